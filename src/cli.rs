@@ -1,0 +1,120 @@
+//! Command-line definitions (clap derive). Parsed once, then turned into the library's
+//! settings; nothing below this module sees clap types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::ingest::values::ScoreScale;
+use crate::settings::InputOptions;
+
+/// pingjia (评价) — quarterly government-service assessment from 事项目录, 办件 and
+/// 好差评 exports: indicators, district comparisons, data-quality findings and report
+/// drafts.
+#[derive(Debug, Parser)]
+#[command(name = "pingjia", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the exports, validate every row and report what was found: rows read,
+    /// valid and quarantined per table, the reasons rows were rejected, the quarters
+    /// and regions in the data. Writes quarantine/<table>.csv and run.json to --out.
+    Check(CheckArgs),
+    /// Write a deterministic synthetic data set (淄博市, eight districts, 2024Q1–2025Q4)
+    /// with the stories a report should surface, plus a dirty/ folder of broken rows.
+    Sample(SampleArgs),
+}
+
+/// Where the input is and how to read it; shared by every command that reads data.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Input folders or files. A folder's files (not its subfolders) are recognised as
+    /// matters / cases / ratings by their names (事项目录, 办件, 好差评 …) or headers.
+    /// Formats: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 — detected), XLSX, Parquet, NDJSON.
+    #[arg(value_name = "DATA", required = true)]
+    pub data: Vec<PathBuf>,
+
+    /// TOML file with extra header aliases, e.g. `[cases]` then `case_id = ["业务流水号"]`.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+
+    /// CSV `region_code,region_name` overriding or extending the bundled GB/T 2260 names.
+    #[arg(long, value_name = "FILE")]
+    pub regions: Option<PathBuf>,
+
+    /// Holiday schedule CSV (`first,last,kind,name`, kind off|work) overriding or adding
+    /// years to the bundled 2019–2026 State Council schedule.
+    #[arg(long, value_name = "FILE")]
+    pub calendar: Option<PathBuf>,
+
+    /// Count dates outside the known holiday years as Mon–Fri working days instead of
+    /// stopping with an error.
+    #[arg(long)]
+    pub weekday_only_outside_calendar: bool,
+
+    /// How numeric satisfaction scores are coded: gbt39046 (1 = 非常满意 … 5 = 非常不满意,
+    /// the national standard) or stars (5 = best).
+    #[arg(long, value_enum, default_value_t = ScoreScale::Gbt39046, value_name = "SCALE")]
+    pub score_scale: ScoreScale,
+
+    /// XLSX sheet to read (default: the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+impl InputArgs {
+    pub fn options(&self) -> InputOptions {
+        InputOptions {
+            mapping: self.mapping.clone(),
+            regions: self.regions.clone(),
+            calendar: self.calendar.clone(),
+            weekday_only_outside_calendar: self.weekday_only_outside_calendar,
+            score_scale: self.score_scale,
+            sheet: self.sheet.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder for quarantine/<table>.csv and run.json.
+    #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Folder to write matters, cases and ratings into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Random seed; the same seed always gives byte-identical files.
+    #[arg(long, default_value_t = 20251231)]
+    pub seed: u64,
+
+    /// Number of cases to generate (ratings ≈ 20% of them). Default: the committed
+    /// sample-data size.
+    #[arg(long, value_name = "N")]
+    pub scale: Option<u64>,
+
+    /// csv (Chinese headers, UTF-8 with BOM) or parquet (canonical columns).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: SampleFormat,
+
+    /// Do not write the dirty/ folder of broken rows.
+    #[arg(long)]
+    pub no_dirty: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleFormat {
+    Csv,
+    Parquet,
+}

@@ -1,0 +1,14 @@
+//! One module per command; each turns its arguments into settings and runs the stages.
+
+mod check;
+mod sample;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Sample(args) => sample::run(&args),
+    }
+}

@@ -1,0 +1,171 @@
+//! Ingest (SPEC §2): find the input files, read each (CSV in any encoding, XLSX,
+//! Parquet, NDJSON), map its headers to canonical columns, parse and validate every
+//! cell, and split the rows into the canonical typed tables and the quarantine.
+//!
+//! Invariant: for every file, `valid + quarantined = rows read`.
+
+pub mod read;
+pub mod validate;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{Error, PolarsContext, Result};
+use crate::schema::{normalise_header, Table};
+use crate::settings::Settings;
+
+/// Counts and findings for one input file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileReport {
+    pub table: Table,
+    pub path: String,
+    pub encoding: read::Encoding,
+    pub rows_read: usize,
+    pub valid: usize,
+    pub quarantined: usize,
+    /// Columns that are not part of the contract: kept out of the computation.
+    pub unknown_columns: Vec<String>,
+    /// Personal-data columns dropped at ingest (their names only).
+    pub personal_columns_dropped: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// One rejected row: where it came from, which columns failed and why, and the row
+/// itself (as JSON, personal data masked) so nothing is lost.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QuarantineRow {
+    pub file: String,
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+    pub record: String,
+}
+
+/// The canonical tables and what happened on the way in.
+pub struct Ingested {
+    pub tables: BTreeMap<Table, DataFrame>,
+    pub files: Vec<FileReport>,
+    pub quarantine: BTreeMap<Table, Vec<QuarantineRow>>,
+    /// Data-like files in an input folder that matched no table.
+    pub skipped: Vec<String>,
+}
+
+impl Ingested {
+    pub fn table(&self, t: Table) -> &DataFrame {
+        &self.tables[&t]
+    }
+}
+
+/// Reads every input. Each path is a folder (its files, not its subfolders) or a file.
+pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && read::Format::from_path(f).is_some())
+                .collect();
+            entries.sort();
+            files.extend(entries.into_iter().map(|f| (f, false)));
+        } else if p.is_file() {
+            files.push((p.clone(), true));
+        } else {
+            return Err(Error::input(p, "no such file or folder"));
+        }
+    }
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Usage(format!(
+            "no input files in {}\nhint: put the 事项目录, 办件 and 好差评 exports there as .csv, .xlsx, .parquet or .ndjson (try `pingjia sample --out sample-data`)",
+            shown.join(", ")
+        )));
+    }
+
+    let is_header = |h: &str| {
+        Table::ALL
+            .iter()
+            .any(|t| validate::canonical_column(*t, h, settings).is_some())
+            || crate::schema::personal_column(h).is_some()
+    };
+    let mut frames: BTreeMap<Table, Vec<DataFrame>> = BTreeMap::new();
+    let mut out = Ingested {
+        tables: BTreeMap::new(),
+        files: vec![],
+        quarantine: BTreeMap::new(),
+        skipped: vec![],
+    };
+    for (path, explicit) in files {
+        let raw = read::read(&path, settings.sheet.as_deref(), &is_header)?;
+        let Some(table) = recognise(&path, &raw.headers, settings) else {
+            if explicit {
+                return Err(Error::input(
+                    &path,
+                    "cannot tell which table this is\nhint: name the file matters/cases/ratings (or 事项目录/办件/好差评), or give it the required headers",
+                ));
+            }
+            out.skipped.push(path.display().to_string());
+            continue;
+        };
+        let v = validate::validate(raw, table, settings)?;
+        frames.entry(table).or_default().push(v.frame);
+        out.quarantine
+            .entry(table)
+            .or_default()
+            .extend(v.quarantine);
+        out.files.push(v.report);
+    }
+    for t in Table::ALL {
+        let parts = frames.remove(&t).unwrap_or_default();
+        let frame = match parts.len() {
+            0 => empty_table(t),
+            _ => {
+                let mut it = parts.into_iter();
+                let mut first = it.next().expect("non-empty");
+                for f in it {
+                    first
+                        .vstack_mut(&f)
+                        .context(format!("stacking {} files", t.name()))?;
+                }
+                first.align_chunks_par();
+                first
+            }
+        };
+        out.tables.insert(t, frame);
+        out.quarantine.entry(t).or_default();
+    }
+    Ok(out)
+}
+
+/// An empty canonical table.
+pub fn empty_table(t: Table) -> DataFrame {
+    let cols: Vec<polars::prelude::Column> = t
+        .columns()
+        .iter()
+        .map(|c| Series::new_empty(c.name.into(), &c.kind.dtype()).into())
+        .collect();
+    DataFrame::new(0, cols).expect("unique column names")
+}
+
+/// The table a file holds: from words in its name, else from its headers.
+fn recognise(path: &Path, headers: &[String], settings: &Settings) -> Option<Table> {
+    let stem = path.file_stem()?.to_string_lossy().to_lowercase();
+    let order = [Table::Ratings, Table::Cases, Table::Matters];
+    if let Some(t) = order
+        .iter()
+        .find(|t| t.file_name_words().iter().any(|w| stem.contains(w)))
+    {
+        return Some(*t);
+    }
+    let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    order.into_iter().find(|t| {
+        t.identifying_columns().iter().all(|id| {
+            normalised
+                .iter()
+                .any(|h| validate::canonical_column(*t, h, settings).is_some_and(|c| c.name == *id))
+        })
+    })
+}

@@ -1,0 +1,345 @@
+//! Readers: one file in any supported format → a [`RawTable`] of text cells with the
+//! header row found and every data row numbered as a spreadsheet would show it.
+//!
+//! CSV encodings are detected from the bytes, never from the file name: a UTF-8 or
+//! UTF-16 byte-order mark, else valid UTF-8, else GB18030 (a superset of GBK).
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{Error, PolarsContext, Result};
+use crate::schema::normalise_header;
+
+/// File formats pingjia reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Parquet,
+    Ndjson,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "txt" | "tsv" => Some(Format::Csv),
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "parquet" | "pq" => Some(Format::Parquet),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            _ => None,
+        }
+    }
+}
+
+/// Text encoding a CSV file was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Encoding {
+    #[serde(rename = "UTF-8")]
+    Utf8,
+    #[serde(rename = "UTF-8 with BOM")]
+    Utf8Bom,
+    #[serde(rename = "UTF-16")]
+    Utf16,
+    #[serde(rename = "GB18030")]
+    Gb18030,
+    /// Not text: XLSX, Parquet.
+    #[serde(rename = "binary")]
+    Binary,
+}
+
+/// One input file as text cells.
+#[derive(Debug)]
+pub struct RawTable {
+    pub path: PathBuf,
+    pub encoding: Encoding,
+    /// Header texts as written in the file.
+    pub headers: Vec<String>,
+    /// One String column per header, all the same length (the data rows).
+    pub columns: Vec<StringChunked>,
+    /// Spreadsheet row number of the first data row (header row + 1; 1 for Parquet/NDJSON).
+    pub first_row: usize,
+}
+
+impl RawTable {
+    pub fn height(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.len())
+    }
+}
+
+/// Reads one file. `sheet` names the XLSX sheet (default: the first). `is_header` tells
+/// whether a normalised text is a known header, to find the header row under title rows.
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<RawTable> {
+    let format = Format::from_path(path).ok_or_else(|| {
+        Error::input(
+            path,
+            "unknown file type\nhint: use .csv, .xlsx, .parquet or .ndjson",
+        )
+    })?;
+    match format {
+        Format::Csv => read_csv(path, is_header),
+        Format::Xlsx => read_xlsx(path, sheet, is_header),
+        Format::Parquet => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let df = ParquetReader::new(file)
+                .finish()
+                .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
+            from_frame(path, df)
+        }
+        Format::Ndjson => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let df = JsonReader::new(file)
+                .with_json_format(JsonFormat::JsonLines)
+                .infer_schema_len(None)
+                .finish()
+                .map_err(|e| Error::input(path, format!("not readable NDJSON: {e}")))?;
+            from_frame(path, df)
+        }
+    }
+}
+
+/// Decodes CSV bytes to UTF-8 text, detecting the encoding.
+pub fn decode(bytes: Vec<u8>) -> std::result::Result<(Vec<u8>, Encoding), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(_) => Ok((rest.to_vec(), Encoding::Utf8Bom)),
+            Err(e) => Err(format!(
+                "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {})",
+                e.valid_up_to() + 3
+            )),
+        };
+    }
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
+        if had_errors {
+            return Err(format!(
+                "starts with a {} byte-order mark but does not decode",
+                enc.name()
+            ));
+        }
+        return Ok((text.into_owned().into_bytes(), Encoding::Utf16));
+    }
+    if std::str::from_utf8(&bytes).is_ok() {
+        return Ok((bytes, Encoding::Utf8));
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
+    if had_errors {
+        return Err("is neither UTF-8 nor GBK/GB18030 text".into());
+    }
+    Ok((text.into_owned().into_bytes(), Encoding::Gb18030))
+}
+
+fn read_csv(path: &Path, is_header: &dyn Fn(&str) -> bool) -> Result<RawTable> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let (text, encoding) = decode(bytes).map_err(|m| {
+        Error::input(
+            path,
+            format!("{m}\nhint: save the export as UTF-8 or GBK CSV"),
+        )
+    })?;
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::input(path, "the file is empty: no header row"));
+    }
+    let separator = sniff_separator(&text);
+    let df = CsvReadOptions::default()
+        .with_has_header(false)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(false)
+        .map_parse_options(|o| o.with_separator(separator).with_truncate_ragged_lines(true))
+        .into_reader_with_file_handle(Cursor::new(text))
+        .finish()
+        .map_err(|e| Error::input(path, format!("not readable as CSV: {e}")))?;
+    let columns: Vec<StringChunked> = df
+        .columns()
+        .iter()
+        .map(|c| c.as_materialized_series().str().cloned())
+        .collect::<PolarsResult<_>>()
+        .context("reading CSV columns")?;
+    split_header(path, encoding, columns, is_header)
+}
+
+/// Comma unless the header line has more tabs or semicolons.
+fn sniff_separator(text: &[u8]) -> u8 {
+    let line = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let count = |c: u8| line.iter().filter(|b| **b == c).count();
+    [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|c| (count(*c), *c == b','))
+        .unwrap_or(b',')
+}
+
+/// Finds the header row (the first of the first 10 rows with ≥ 2 known headers, else the
+/// first row), takes its texts as headers and the rows below as data.
+fn split_header(
+    path: &Path,
+    encoding: Encoding,
+    columns: Vec<StringChunked>,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<RawTable> {
+    let height = columns.first().map_or(0, |c| c.len());
+    if height == 0 {
+        return Err(Error::input(path, "the file is empty: no header row"));
+    }
+    let cell = |col: &StringChunked, row: usize| col.get(row).unwrap_or("").to_owned();
+    let header_row = (0..height.min(10))
+        .find(|&r| {
+            columns
+                .iter()
+                .filter(|c| is_header(&normalise_header(&cell(c, r))))
+                .count()
+                >= 2
+        })
+        .unwrap_or(0);
+    let headers: Vec<String> = columns
+        .iter()
+        .map(|c| cell(c, header_row).trim().to_owned())
+        .collect();
+    let data: Vec<StringChunked> = columns
+        .iter()
+        .map(|c| c.slice(header_row as i64 + 1, height - header_row - 1))
+        .collect();
+    // Drop columns with neither header nor data (trailing separators).
+    let (headers, columns): (Vec<_>, Vec<_>) = headers
+        .into_iter()
+        .zip(data)
+        .filter(|(h, c)| !h.is_empty() || c.null_count() < c.len())
+        .unzip();
+    Ok(RawTable {
+        path: path.to_owned(),
+        encoding,
+        headers,
+        columns,
+        first_row: header_row + 2,
+    })
+}
+
+fn read_xlsx(
+    path: &Path,
+    sheet: Option<&str>,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<RawTable> {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = open_workbook(path)
+        .map_err(|e| Error::input(path, format!("not a readable XLSX workbook: {e}")))?;
+    let names = workbook.sheet_names();
+    let name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| {
+                Error::input(
+                    path,
+                    format!("no sheet named '{s}'; sheets: {}", names.join(", ")),
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::input(path, "the workbook has no sheets"))?,
+    };
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| Error::input(path, format!("sheet '{name}' is not readable: {e}")))?;
+    let width = range.width();
+    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(range.height()); width];
+    // Rows above the range's start (empty in the sheet) are skipped by calamine; keep
+    // spreadsheet numbering by padding them.
+    let top = range.start().map_or(0, |(r, _)| r as usize);
+    for row in range.rows() {
+        for (c, value) in row.iter().enumerate() {
+            let text = match value {
+                Data::Empty => None,
+                Data::String(s) => Some(s.clone()),
+                Data::Float(f) => Some(format_number(*f)),
+                Data::Int(i) => Some(i.to_string()),
+                Data::Bool(b) => Some(b.to_string()),
+                Data::DateTime(dt) => Some(match dt.as_datetime() {
+                    Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    None => format_number(dt.as_f64()),
+                }),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+                Data::Error(e) => Some(format!("#{e:?}")),
+            };
+            cells[c].push(text);
+        }
+    }
+    let columns: Vec<StringChunked> = cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| StringChunked::from_iter_options(format!("c{i}").into(), v.into_iter()))
+        .collect();
+    let mut t = split_header(path, Encoding::Binary, columns, is_header)?;
+    t.first_row += top;
+    Ok(t)
+}
+
+/// Integral floats without a trailing `.0` (Excel stores 370303 as 370303.0).
+fn format_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn from_frame(path: &Path, df: DataFrame) -> Result<RawTable> {
+    let mut headers = Vec::new();
+    let mut columns = Vec::new();
+    for c in df.columns() {
+        headers.push(c.name().to_string());
+        let s = c.as_materialized_series();
+        let s = match s.dtype() {
+            DataType::Datetime(_, _) => s
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .and_then(|s| s.cast(&DataType::String)),
+            _ => s.cast(&DataType::String),
+        }
+        .map_err(|e| {
+            Error::input(
+                path,
+                format!("column '{}' cannot be read as text: {e}", c.name()),
+            )
+        })?;
+        columns.push(s.str().context("casting to text")?.clone());
+    }
+    Ok(RawTable {
+        path: path.to_owned(),
+        encoding: Encoding::Binary,
+        headers,
+        columns,
+        first_row: 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_detected_from_bytes() {
+        let text = "办件编号,受理时间\nA1,2025-01-02\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(
+            decode(gbk.into_owned()).unwrap(),
+            (text.as_bytes().to_vec(), Encoding::Gb18030)
+        );
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(decode(bom).unwrap().1, Encoding::Utf8Bom);
+        assert_eq!(decode(text.as_bytes().to_vec()).unwrap().1, Encoding::Utf8);
+        assert!(decode(vec![0xff, 0xff, 0xff, 0x00, 0x81]).is_err());
+    }
+
+    #[test]
+    fn numbers_from_spreadsheets() {
+        assert_eq!(format_number(370303.0), "370303");
+        assert_eq!(format_number(45747.5), "45747.5");
+    }
+}

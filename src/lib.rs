@@ -1,0 +1,27 @@
+//! pingjia (评价): the quarterly government-service assessment engine.
+//!
+//! Data flows one way (SPEC §1):
+//!
+//! ```text
+//! inputs (CSV UTF-8/GBK, XLSX, Parquet, NDJSON; Chinese or English headers)
+//!   → ingest    header aliases → canonical columns, types, validation   [ingest]
+//!                 → valid rows → quarantine (every rejected row + reason)
+//!   → enrich    quarter, working days (calendar), on-time, online …    [calendar]
+//!   → indicators, compare, outputs                                      [output]
+//! ```
+//!
+//! `schema` is the data contract; `settings` is what the user configured; `commands`
+//! runs one CLI command over the stages.
+
+pub mod calendar;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod ingest;
+pub mod output;
+pub mod regions;
+pub mod sample;
+pub mod schema;
+pub mod settings;
+
+pub use error::{Error, Result};

@@ -1,0 +1,203 @@
+//! `pingjia check`: counts, quarantine, errors and personal data.
+
+use super::*;
+
+fn run_json(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn sample_data_is_clean() {
+    let out = tempfile::tempdir().unwrap();
+    let o = pingjia(&[
+        "check",
+        "sample-data",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let run = run_json(out.path());
+    for t in ["matters", "cases", "ratings"] {
+        let c = &run["tables"][t];
+        assert_eq!(c["files"], 1, "{t}");
+        assert!(c["rows_read"].as_u64().unwrap() > 0, "{t}");
+        assert_eq!(c["quarantined"], 0, "{t}");
+        assert_eq!(c["rows_read"], c["valid"], "{t}");
+    }
+    let quarters: Vec<&str> = run["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        quarters,
+        ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    );
+    let stdout = text(&o.stdout);
+    for name in [
+        "淄川区",
+        "张店区",
+        "博山区",
+        "临淄区",
+        "周村区",
+        "桓台县",
+        "高青县",
+        "沂源县",
+    ] {
+        assert!(stdout.contains(name), "{name} missing from\n{stdout}");
+    }
+}
+
+/// The dirty folder: every broken row quarantined with its reason, counted per file.
+#[test]
+fn dirty_rows_are_quarantined_with_reasons() {
+    let out = tempfile::tempdir().unwrap();
+    let o = pingjia(&[
+        "check",
+        "sample-data/dirty",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let run = run_json(out.path());
+    // Broken rows written into sample-data/dirty by hand: 8 matters, 10 cases, 8 ratings;
+    // two good rows in each file.
+    for (t, broken) in [("matters", 8), ("cases", 10), ("ratings", 8)] {
+        let c = &run["tables"][t];
+        assert_eq!(c["quarantined"], broken, "{t}");
+        assert_eq!(c["valid"], 2, "{t}");
+        assert_eq!(
+            c["rows_read"].as_u64().unwrap(),
+            c["valid"].as_u64().unwrap() + c["quarantined"].as_u64().unwrap()
+        );
+        let q = std::fs::read_to_string(out.path().join("quarantine").join(format!("{t}.csv")))
+            .unwrap();
+        assert!(
+            q.starts_with('\u{feff}'),
+            "quarantine CSV opens in Excel: BOM"
+        );
+        assert_eq!(
+            q.lines().count(),
+            1 + broken as usize,
+            "{t}: header + one line per row"
+        );
+    }
+    for f in run["files"].as_array().unwrap() {
+        assert_eq!(
+            f["rows_read"].as_u64().unwrap(),
+            f["valid"].as_u64().unwrap() + f["quarantined"].as_u64().unwrap()
+        );
+    }
+    let stdout = text(&o.stdout);
+    for expected in [
+        "row 4: 受理时间 (accepted_at) — 无法识别的日期 unparseable date '2025-13-45 10:00:00'",
+        "row 5: 受理时间 (accepted_at) — 必填项为空",
+        "row 6: 行政区划代码 (region_code) — 未知的行政区划代码 unknown region code '370399'",
+        "row 8: 申办渠道 (channel) — 无法识别的申办渠道",
+        "row 4: 满意度代码 (satisfaction) — 满意度超出范围 satisfaction 7 out of range 1–5",
+        "row 6: 网上办理深度 (online_depth)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing «{expected}» in\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn missing_required_column_names_file_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("办件.csv");
+    std::fs::write(
+        &f,
+        "办件编号,事项编码,行政区划代码,办结时间\nA1,M1,370303,2025-01-02\n",
+    )
+    .unwrap();
+    let o = pingjia(&[
+        "check",
+        f.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains(f.to_str().unwrap()), "{err}");
+    assert!(
+        err.contains("受理时间") && err.contains("accepted_at"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_folder_is_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = pingjia(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("no input files"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// Raw personal data from the inputs never appears in any file pingjia writes, nor on
+/// its stdout or stderr.
+#[test]
+fn personal_data_never_reaches_an_output() {
+    let out = tempfile::tempdir().unwrap();
+    let o = pingjia(&[
+        "check",
+        "sample-data/dirty",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let raw_values = [
+        "370303199001011234",
+        "370303198502023456",
+        "13812345678",
+        "13987654321",
+        "张三",
+        "李四",
+    ];
+    let mut seen = text(&o.stdout) + &text(&o.stderr);
+    let files = files_under(out.path());
+    assert!(files.len() >= 4, "quarantine files and run.json: {files:?}");
+    for f in files {
+        seen.push_str(&String::from_utf8_lossy(&std::fs::read(f).unwrap()));
+    }
+    for v in raw_values {
+        assert!(!seen.contains(v), "raw personal value {v} leaked");
+    }
+    assert!(
+        seen.contains("370***********7890"),
+        "the masked ID of quarantined row 4 is shown"
+    );
+    assert!(seen.contains("身份证号"), "the dropped column is named");
+}
+
+#[test]
+fn help_explains_every_command() {
+    let o = pingjia(&["--help"]);
+    assert!(o.status.success());
+    let h = text(&o.stdout);
+    assert!(
+        h.contains("check") && h.contains("sample") && h.contains("好差评"),
+        "{h}"
+    );
+    for (cmd, words) in [
+        ("check", ["DATA", "--mapping", "--score-scale", "GBK"]),
+        (
+            "sample",
+            ["--seed", "--scale", "--format", "byte-identical"],
+        ),
+    ] {
+        let o = pingjia(&[cmd, "--help"]);
+        assert!(o.status.success());
+        let h = text(&o.stdout);
+        for w in words {
+            assert!(h.contains(w), "{cmd} --help lacks {w}:\n{h}");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! End-to-end tests: the real binary on real files. One integration-test binary, so
+//! Polars is linked once.
+
+mod check;
+mod ingest_formats;
+mod sample_data;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the built `pingjia` binary.
+pub fn pingjia(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pingjia"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run pingjia")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under a folder, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
