@@ -27,6 +27,10 @@ pub enum Command {
     /// Write a deterministic synthetic data set (淄博市, eight districts, 2024Q1–2025Q4)
     /// with the stories a report should surface, plus a dirty/ folder of broken rows.
     Sample(SampleArgs),
+    /// Compute every indicator of queries/*.sql (SPEC §4) per quarter for the city and
+    /// each district (and departments or matters with --level), and write the long
+    /// table quarter, level, key, name, indicator, numerator, denominator, value, unit.
+    Indicators(IndicatorsArgs),
 }
 
 /// Where the input is and how to read it; shared by every command that reads data.
@@ -117,4 +121,40 @@ pub struct SampleArgs {
 pub enum SampleFormat {
     Csv,
     Parquet,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder for indicators.csv (UTF-8 with BOM), .parquet, .json and .arrow, plus
+    /// quarantine/ and run.json.
+    #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
+    pub out: PathBuf,
+
+    /// Only this quarter, e.g. 2025Q4.
+    #[arg(long, value_name = "QUARTER", conflicts_with_all = ["from", "to"])]
+    pub quarter: Option<String>,
+
+    /// First quarter of a range, e.g. 2024Q1.
+    #[arg(long, value_name = "QUARTER")]
+    pub from: Option<String>,
+
+    /// Last quarter of a range, e.g. 2025Q4.
+    #[arg(long, value_name = "QUARTER")]
+    pub to: Option<String>,
+
+    /// Levels to compute besides the city (comma-separated): province, city, region,
+    /// department, matter. Default: city and region.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LEVELS")]
+    pub level: Vec<crate::indicators::Level>,
+
+    /// Extra folder of indicator .sql files (added to, or overriding, the bundled queries/).
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
+
+    /// Working days within which a 差评 must be rectified (provinces differ: 15, 10, 5).
+    #[arg(long, value_name = "DAYS", default_value_t = 15)]
+    pub rectification_days: i32,
 }

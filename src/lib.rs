@@ -16,7 +16,9 @@
 pub mod calendar;
 pub mod cli;
 pub mod commands;
+pub mod enrich;
 pub mod error;
+pub mod indicators;
 pub mod ingest;
 pub mod output;
 pub mod regions;

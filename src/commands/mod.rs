@@ -1,6 +1,7 @@
 //! One module per command; each turns its arguments into settings and runs the stages.
 
 mod check;
+mod indicators;
 mod sample;
 
 use crate::cli::{Cli, Command};
@@ -10,5 +11,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Indicators(args) => indicators::run(&args),
     }
 }

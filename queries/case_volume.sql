@@ -1,0 +1,8 @@
+-- id: case_volume
+-- name: 办件量
+-- unit: 件
+-- better: none
+-- 口径: 本季度受理的办件数（不论办理状态）。
+-- basis: SPEC §4; 受理时间所在季度
+SELECT COUNT(*) AS numerator, 1 AS denominator
+FROM accepted_cases

@@ -1,0 +1,154 @@
+//! `pingjia indicators DATA --out DIR`: ingest → enrich → indicators → the long table.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use polars::prelude::*;
+
+use crate::cli::IndicatorsArgs;
+use crate::enrich::{self, Rules};
+use crate::error::{Error, PolarsContext, Result};
+use crate::indicators::{self, Level, Names};
+use crate::ingest;
+use crate::output;
+use crate::output::run::RunSummary;
+use crate::schema::Table;
+use crate::settings::Settings;
+
+/// The bundled indicator folder: `queries/` beside the binary's source, or the working
+/// directory's `queries/`.
+pub fn default_queries() -> PathBuf {
+    let cwd = PathBuf::from("queries");
+    if cwd.is_dir() {
+        return cwd;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("queries")
+}
+
+pub fn run(args: &IndicatorsArgs) -> Result<()> {
+    let settings = Settings::load(&args.input.options())?;
+    let mut dirs = vec![default_queries()];
+    dirs.extend(args.queries.clone());
+    let defs = indicators::metadata::load(&dirs)?;
+    let ingested = ingest::load(&args.input.data, &settings)?;
+    let summary = RunSummary::new(&ingested, &settings.regions)?;
+    output::run::write(&args.out, &ingested, &summary)?;
+    let rules = Rules {
+        rectification_days: args.rectification_days,
+    };
+    let enriched = enrich::enrich(&ingested.tables, &settings.calendar, &rules)?;
+
+    let quarters = select_quarters(&enriched.quarters, args)?;
+    let mut levels = vec![Level::City, Level::Region];
+    for l in &args.level {
+        if !levels.contains(l) {
+            levels.push(*l);
+        }
+    }
+    let names = Names {
+        regions: settings.regions.clone(),
+        matters: matter_names(ingested.table(Table::Matters))?,
+    };
+    let mut table = indicators::compute(&enriched, &defs, &levels, &quarters, &names)?;
+    let written = write_table(&args.out, "indicators", &mut table)?;
+    for t in Table::ALL {
+        let c = &summary.tables[t.name()];
+        eprintln!(
+            "{} {}: {} read = {} valid + {} quarantined",
+            t.name(),
+            t.chinese(),
+            c.rows_read,
+            c.valid,
+            c.quarantined
+        );
+    }
+    eprintln!(
+        "{} indicators × {} levels → {} rows",
+        defs.len(),
+        levels.len(),
+        table.height()
+    );
+    for w in written {
+        eprintln!("wrote {}", w.display());
+    }
+    Ok(())
+}
+
+fn matter_names(matters: &DataFrame) -> Result<HashMap<String, String>> {
+    let r = matters
+        .column("region_code")
+        .context("matters")?
+        .str()
+        .context("matters")?
+        .clone();
+    let c = matters
+        .column("matter_code")
+        .context("matters")?
+        .str()
+        .context("matters")?
+        .clone();
+    let n = matters
+        .column("matter_name")
+        .context("matters")?
+        .str()
+        .context("matters")?
+        .clone();
+    Ok(r.iter()
+        .zip(c.iter())
+        .zip(n.iter())
+        .filter_map(|((r, c), n)| Some((format!("{}/{}", r?, c?), n?.to_owned())))
+        .collect())
+}
+
+/// The quarters asked for (all when none is given), checked against the data.
+fn select_quarters(found: &[String], args: &IndicatorsArgs) -> Result<Vec<String>> {
+    let check = |q: &str| -> Result<String> {
+        enrich::quarter_bounds(q)
+            .map(|_| q.to_owned())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "'{q}' is not a quarter\nhint: write quarters like 2025Q4"
+                ))
+            })
+    };
+    if let Some(q) = &args.quarter {
+        let q = check(q)?;
+        if !found.contains(&q) {
+            return Err(Error::Usage(format!(
+                "no data for {q}; the data has {}",
+                found.join(" ")
+            )));
+        }
+        return Ok(vec![q]);
+    }
+    let from = args.from.as_deref().map(check).transpose()?;
+    let to = args.to.as_deref().map(check).transpose()?;
+    Ok(found
+        .iter()
+        .filter(|q| from.as_ref().is_none_or(|f| *q >= f) && to.as_ref().is_none_or(|t| *q <= t))
+        .cloned()
+        .collect())
+}
+
+/// Writes a table as CSV (UTF-8 with BOM), Parquet, JSON and Arrow IPC.
+pub fn write_table(dir: &std::path::Path, stem: &str, df: &mut DataFrame) -> Result<Vec<PathBuf>> {
+    use std::io::Write;
+    let csv = dir.join(format!("{stem}.csv"));
+    output::write_csv(&csv, df)?;
+    let parquet = dir.join(format!("{stem}.parquet"));
+    output::write_parquet(&parquet, df)?;
+    let json = dir.join(format!("{stem}.json"));
+    let mut buf = Vec::new();
+    JsonWriter::new(&mut buf)
+        .with_json_format(JsonFormat::Json)
+        .finish(df)
+        .context("writing JSON")?;
+    output::write_atomic(&json, |f| f.write_all(&buf))?;
+    let arrow = dir.join(format!("{stem}.arrow"));
+    let mut buf = Vec::new();
+    IpcWriter::new(&mut buf)
+        .finish(df)
+        .context("writing Arrow IPC")?;
+    output::write_atomic(&arrow, |f| f.write_all(&buf))?;
+    Ok(vec![csv, parquet, json, arrow])
+}

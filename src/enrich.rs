@@ -1,0 +1,495 @@
+//! Enrich (SPEC §3): the derived columns every indicator reads, computed once per table,
+//! and the views the indicator SQL queries. Each view has a `quarter` column — the
+//! quarter its indicators are attributed to — and one key column per level
+//! (`province_key`, `city_key`, `region_key`, `department_key`, `matter_key`).
+//!
+//! | view | rows | quarter of |
+//! |---|---|---|
+//! | `accepted_cases` | every case | acceptance |
+//! | `completed_cases` | status 办结 with a 办结时间 | completion |
+//! | `open_cases_at_quarter_end` | per quarter end e: cases accepted by e, not rejected or withdrawn, not completed by e | e |
+//! | `ratings` | every rating | rating time |
+//! | `matters` | 依申请 matters of each quarter's catalogue | the quarter |
+
+use polars::prelude::*;
+
+use crate::calendar::Calendar;
+use crate::error::{Error, PolarsContext, Result};
+use crate::ingest::values::{civil_from_days, days_from_civil};
+use crate::schema::Table;
+
+/// GB/T 39046 A.1 categories that are 依申请 (on application).
+pub const ON_APPLICATION_CATEGORIES: [&str; 6] = ["01", "05", "07", "08", "09", "10"];
+
+/// Settings of the definitions that provinces set differently.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// 差评整改 limit in working days (default 15: 四川, 浙江).
+    pub rectification_days: i32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            rectification_days: 15,
+        }
+    }
+}
+
+/// The enriched views, by name.
+pub struct Enriched {
+    pub views: Vec<(&'static str, DataFrame)>,
+    /// Quarters found in the case and rating data, sorted.
+    pub quarters: Vec<String>,
+}
+
+impl Enriched {
+    pub fn view(&self, name: &str) -> Option<&DataFrame> {
+        self.views
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, df)| df)
+    }
+}
+
+/// `2025Q4` of a date expression.
+fn quarter_of(e: Expr) -> Expr {
+    concat_str(
+        [
+            e.clone().dt().year().cast(DataType::String),
+            lit("Q"),
+            e.dt().quarter().cast(DataType::String),
+        ],
+        "",
+        false,
+    )
+}
+
+/// Level keys from region_code (and department / matter_code).
+fn with_keys(lf: LazyFrame) -> LazyFrame {
+    lf.with_columns([
+        concat_str(
+            [col("region_code").str().slice(lit(0), lit(2)), lit("0000")],
+            "",
+            false,
+        )
+        .alias("province_key"),
+        concat_str(
+            [col("region_code").str().slice(lit(0), lit(4)), lit("00")],
+            "",
+            false,
+        )
+        .alias("city_key"),
+        col("region_code").alias("region_key"),
+        concat_str([col("region_code"), lit("/"), col("department")], "", false)
+            .alias("department_key"),
+        concat_str(
+            [col("region_code"), lit("/"), col("matter_code")],
+            "",
+            false,
+        )
+        .alias("matter_key"),
+    ])
+}
+
+/// `W(d)` of a Date column (days since 1970), null where the date is null.
+fn workday_index(
+    df: &DataFrame,
+    date_col: &str,
+    calendar: &Calendar,
+    table: &str,
+) -> Result<Series> {
+    let days = df
+        .column(date_col)
+        .context("W index")?
+        .cast(&DataType::Int32)
+        .context("W index")?;
+    let days = days.i32().context("W index")?;
+    let mut out = Vec::with_capacity(days.len());
+    for d in days.iter() {
+        out.push(match d {
+            None => None,
+            Some(d) => Some(calendar.w(d).map_err(|e| {
+                Error::Usage(format!(
+                    "{table}: {date_col} {} is outside the holiday schedule ({}–{})\nhint: add that year with --calendar FILE, or count weekdays only with --weekday-only-outside-calendar",
+                    e.date, e.first, e.last
+                ))
+            })?),
+        });
+    }
+    Ok(
+        Int32Chunked::from_iter_options(format!("w_{date_col}").into(), out.into_iter())
+            .into_series(),
+    )
+}
+
+fn add_w(mut df: DataFrame, cols: &[&str], calendar: &Calendar, table: &str) -> Result<DataFrame> {
+    for c in cols {
+        let w = workday_index(&df, c, calendar, table)?;
+        df.with_column(w.into_column()).context("adding W")?;
+    }
+    Ok(df)
+}
+
+/// The latest catalogue row per region + matter (for joining cases and ratings).
+fn latest_matters(matters: &DataFrame) -> LazyFrame {
+    matters
+        .clone()
+        .lazy()
+        .sort(
+            ["as_of"],
+            SortMultipleOptions::default().with_nulls_last(false),
+        )
+        .unique_stable(
+            Some(cols(["region_code", "matter_code"])),
+            UniqueKeepStrategy::Last,
+        )
+}
+
+pub fn enrich(
+    tables: &std::collections::BTreeMap<Table, DataFrame>,
+    calendar: &Calendar,
+    rules: &Rules,
+) -> Result<Enriched> {
+    let matters = &tables[&Table::Matters];
+    let cases = &tables[&Table::Cases];
+    let ratings = &tables[&Table::Ratings];
+    let latest = latest_matters(matters).select([
+        col("region_code"),
+        col("matter_code"),
+        col("department").alias("matter_department"),
+        col("matter_name"),
+        col("promised_days").alias("matter_promised_days"),
+        col("time_unit"),
+        col("category"),
+    ]);
+    let on = [col("region_code"), col("matter_code")];
+
+    // Cases: join the matter, dates, W indexes.
+    let rated_ids = ratings
+        .column("case_id")
+        .context("ratings")?
+        .drop_nulls()
+        .as_materialized_series()
+        .clone();
+    let base = cases
+        .clone()
+        .lazy()
+        .join(
+            latest.clone(),
+            on.clone(),
+            on.clone(),
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            coalesce(&[col("department"), col("matter_department")]).alias("department"),
+            coalesce(&[col("promised_days"), col("matter_promised_days")])
+                .alias("effective_promised_days"),
+            col("time_unit")
+                .fill_null(lit("workday"))
+                .alias("time_unit"),
+            col("accepted_at")
+                .cast(DataType::Date)
+                .alias("accepted_date"),
+            col("completed_at")
+                .cast(DataType::Date)
+                .alias("completed_date"),
+            col("suspend_start")
+                .cast(DataType::Date)
+                .alias("suspend_start_date"),
+            col("suspend_end")
+                .cast(DataType::Date)
+                .alias("suspend_end_date"),
+            col("case_id")
+                .is_in(lit(rated_ids).implode(false), false)
+                .alias("rated"),
+        ])
+        .collect()
+        .context("joining cases to matters")?;
+    let base = add_w(
+        base,
+        &[
+            "accepted_date",
+            "completed_date",
+            "suspend_start_date",
+            "suspend_end_date",
+        ],
+        calendar,
+        "cases",
+    )?;
+    let calendar_unit = col("time_unit").eq(lit("calendar"));
+    let day_diff = |a: &str, b: &str| col(b).cast(DataType::Int32) - col(a).cast(DataType::Int32);
+    let cases = with_keys(
+        base.lazy()
+            .with_columns([
+                // Suspension: the days given, else W(end) − W(start) in the case's unit.
+                when(col("suspended_days").gt(lit(0)))
+                    .then(col("suspended_days"))
+                    .when(
+                        col("suspend_start_date")
+                            .is_not_null()
+                            .and(col("suspend_end_date").is_not_null()),
+                    )
+                    .then(
+                        when(calendar_unit.clone())
+                            .then(day_diff("suspend_start_date", "suspend_end_date"))
+                            .otherwise(col("w_suspend_end_date") - col("w_suspend_start_date")),
+                    )
+                    .otherwise(lit(0))
+                    .alias("suspended_days"),
+                when(calendar_unit.clone())
+                    .then(day_diff("accepted_date", "completed_date"))
+                    .otherwise(col("w_completed_date") - col("w_accepted_date"))
+                    .alias("elapsed_days"),
+                quarter_of(col("accepted_date")).alias("accepted_quarter"),
+                quarter_of(col("completed_date")).alias("completed_quarter"),
+                col("effective_promised_days")
+                    .eq(lit(0))
+                    .fill_null(lit(false))
+                    .alias("instant"),
+                col("channel")
+                    .is_in(
+                        lit(Series::new("c".into(), ["online", "app"])).implode(false),
+                        false,
+                    )
+                    .fill_null(lit(false))
+                    .alias("online"),
+            ])
+            .with_columns([when(col("elapsed_days").is_null())
+                .then(lit(NULL).cast(DataType::Int32))
+                .when(col("elapsed_days").lt(col("suspended_days")))
+                .then(lit(0))
+                .otherwise(col("elapsed_days") - col("suspended_days"))
+                .alias("net_days")])
+            .with_columns([when(
+                col("status")
+                    .eq(lit("completed"))
+                    .and(col("net_days").is_not_null()),
+            )
+            .then(col("net_days").lt_eq(col("effective_promised_days")))
+            .otherwise(lit(NULL).cast(DataType::Boolean))
+            .alias("on_time")]),
+    )
+    .collect()
+    .context("enriching cases")?;
+
+    // Ratings.
+    let ratings = with_keys(
+        add_w(
+            ratings
+                .clone()
+                .lazy()
+                .join(
+                    latest.clone().select([
+                        col("region_code"),
+                        col("matter_code"),
+                        col("matter_department"),
+                    ]),
+                    on.clone(),
+                    on.clone(),
+                    JoinArgs::new(JoinType::Left),
+                )
+                .with_columns([
+                    coalesce(&[col("department"), col("matter_department")]).alias("department"),
+                    col("rated_at").cast(DataType::Date).alias("rated_date"),
+                    col("rectified_at")
+                        .cast(DataType::Date)
+                        .alias("rectified_date"),
+                ])
+                .collect()
+                .context("joining ratings")?,
+            &["rated_date", "rectified_date"],
+            calendar,
+            "ratings",
+        )?
+        .lazy()
+        .with_columns([
+            quarter_of(col("rated_date")).alias("quarter"),
+            col("satisfaction").gt_eq(lit(4)).alias("bad"),
+            col("satisfaction").lt_eq(lit(2)).alias("good"),
+            (col("rectified_at").is_not_null().and(
+                (col("w_rectified_date") - col("w_rated_date"))
+                    .lt_eq(lit(rules.rectification_days)),
+            ))
+            .fill_null(lit(false))
+            .alias("rectified_in_time"),
+        ]),
+    )
+    .collect()
+    .context("enriching ratings")?;
+
+    let quarters = data_quarters(&cases, &ratings)?;
+    let accepted_cases = cases
+        .clone()
+        .lazy()
+        .with_column(col("accepted_quarter").alias("quarter"))
+        .collect()
+        .context("accepted_cases")?;
+    let completed_cases = cases
+        .clone()
+        .lazy()
+        .filter(
+            col("status")
+                .eq(lit("completed"))
+                .and(col("completed_at").is_not_null()),
+        )
+        .with_column(col("completed_quarter").alias("quarter"))
+        .collect()
+        .context("completed_cases")?;
+    let open = open_at_quarter_ends(&cases, &quarters, calendar)?;
+    let matters_q = matters_by_quarter(matters, &quarters)?;
+    Ok(Enriched {
+        views: vec![
+            ("accepted_cases", accepted_cases),
+            ("completed_cases", completed_cases),
+            ("open_cases_at_quarter_end", open),
+            ("ratings", ratings),
+            ("matters", matters_q),
+        ],
+        quarters,
+    })
+}
+
+fn data_quarters(cases: &DataFrame, ratings: &DataFrame) -> Result<Vec<String>> {
+    let mut set = std::collections::BTreeSet::new();
+    for (df, c) in [
+        (cases, "accepted_quarter"),
+        (cases, "completed_quarter"),
+        (ratings, "quarter"),
+    ] {
+        let s = df.column(c).context("quarters")?;
+        set.extend(
+            s.str()
+                .context("quarters")?
+                .iter()
+                .flatten()
+                .map(str::to_owned),
+        );
+    }
+    Ok(set.into_iter().collect())
+}
+
+/// First and last day (days since 1970) of `2025Q4`.
+pub fn quarter_bounds(q: &str) -> Option<(i32, i32)> {
+    let (y, n) = q.split_once('Q')?;
+    let (y, n): (i32, u32) = (y.parse().ok()?, n.parse().ok()?);
+    if !(1..=4).contains(&n) {
+        return None;
+    }
+    let first = days_from_civil(y, (n - 1) * 3 + 1, 1)?;
+    let next = if n == 4 {
+        days_from_civil(y + 1, 1, 1)?
+    } else {
+        days_from_civil(y, n * 3 + 1, 1)?
+    };
+    Some((first, next - 1))
+}
+
+/// Cases still open at each quarter's end, with whether they were overdue then.
+fn open_at_quarter_ends(
+    cases: &DataFrame,
+    quarters: &[String],
+    calendar: &Calendar,
+) -> Result<DataFrame> {
+    let mut parts = Vec::new();
+    for q in quarters {
+        let (_, end) = quarter_bounds(q).ok_or_else(|| Error::Usage(format!("bad quarter {q}")))?;
+        let w_end = calendar.w(end).map_err(|e| Error::Usage(e.to_string()))?;
+        let end_date = lit(civil_from_days(end)).cast(DataType::Date);
+        let lf = cases
+            .clone()
+            .lazy()
+            .filter(
+                col("accepted_date")
+                    .lt_eq(end_date.clone())
+                    .and(
+                        col("status")
+                            .is_in(
+                                lit(Series::new("s".into(), ["rejected", "withdrawn"]))
+                                    .implode(false),
+                                false,
+                            )
+                            .not(),
+                    )
+                    .and(
+                        col("completed_date")
+                            .is_null()
+                            .or(col("completed_date").gt(end_date.clone())),
+                    ),
+            )
+            .with_columns([
+                lit(q.as_str()).alias("quarter"),
+                (when(col("time_unit").eq(lit("calendar")))
+                    .then(lit(end) - col("accepted_date").cast(DataType::Int32))
+                    .otherwise(lit(w_end) - col("w_accepted_date"))
+                    - col("suspended_days"))
+                .alias("days_open_at_end"),
+            ])
+            .with_column(
+                col("days_open_at_end")
+                    .gt(col("effective_promised_days"))
+                    .fill_null(lit(false))
+                    .alias("overdue"),
+            );
+        parts.push(lf);
+    }
+    if parts.is_empty() {
+        return cases
+            .clone()
+            .lazy()
+            .limit(0)
+            .with_columns([
+                lit("").alias("quarter"),
+                lit(0).alias("days_open_at_end"),
+                lit(false).alias("overdue"),
+            ])
+            .collect()
+            .context("open cases");
+    }
+    concat(parts, UnionArgs::default())
+        .and_then(|lf| lf.collect())
+        .context("open cases at quarter end")
+}
+
+/// 依申请 matters per quarter: the snapshot whose as_of falls in the quarter (the latest
+/// one there), or — when the catalogue has no snapshot dates — the one catalogue, applied
+/// to every quarter of the case and rating data. A matter without 事项类型 counts as 依申请.
+fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<DataFrame> {
+    let on_application = col("category").is_null().or(col("category").is_in(
+        lit(Series::new("c".into(), ON_APPLICATION_CATEGORIES)).implode(false),
+        false,
+    ));
+    let base = matters.clone().lazy().filter(on_application);
+    let snapshots = matters.column("as_of").context("as_of")?.null_count() < matters.height();
+    let lf = if snapshots {
+        base.filter(col("as_of").is_not_null())
+            .with_column(quarter_of(col("as_of")).alias("quarter"))
+            .with_column(
+                col("as_of")
+                    .max()
+                    .over([col("region_code"), col("quarter")])
+                    .context("latest snapshot")?
+                    .alias("latest_as_of"),
+            )
+            .filter(col("as_of").eq(col("latest_as_of")))
+    } else {
+        let q = DataFrame::new(
+            quarters.len(),
+            vec![Series::new("quarter".into(), quarters).into_column()],
+        )
+        .context("quarters")?;
+        base.cross_join(q.lazy(), None)
+    };
+    with_keys(
+        lf.with_columns([
+            col("promised_days")
+                .eq(lit(0))
+                .fill_null(lit(false))
+                .alias("instant_matter"),
+            col("online_depth").fill_null(lit(0)).alias("online_depth"),
+            col("legal_unit").eq(col("time_unit")).alias("same_unit"),
+        ]),
+    )
+    .collect()
+    .context("matters by quarter")
+}
