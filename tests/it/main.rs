@@ -2,6 +2,7 @@
 //! Polars is linked once.
 
 mod check;
+mod indicators;
 mod ingest_formats;
 mod sample_data;
 

@@ -1,0 +1,193 @@
+//! `pingjia indicators`: every number checked against a hand calculation on a tiny
+//! fixture (tests/fixtures/indicators-by-hand/), and invariants on sample-data.
+
+use std::collections::HashMap;
+
+use super::*;
+
+/// (quarter, level, key, indicator) → (numerator, denominator, value).
+type Table = HashMap<(String, String, String, String), (f64, f64, Option<f64>)>;
+
+fn run_indicators(data: &Path, extra: &[&str]) -> Table {
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "indicators",
+        data.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = pingjia(&args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(out.path().join("indicators.csv")).unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "quarter,level,key,name,indicator,numerator,denominator,value,unit"
+    );
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let num = |s: &str| s.parse::<f64>().unwrap();
+            (
+                (f[0].into(), f[1].into(), f[2].into(), f[4].into()),
+                (num(f[5]), num(f[6]), (!f[7].is_empty()).then(|| num(f[7]))),
+            )
+        })
+        .collect()
+}
+
+fn fixture() -> PathBuf {
+    root().join("tests/fixtures/indicators-by-hand")
+}
+
+/// Worked out by hand in tests/fixtures/indicators-by-hand/README.md.
+#[test]
+fn every_indicator_matches_the_hand_calculation() {
+    let t = run_indicators(&fixture(), &[]);
+    let expect = |q: &str, id: &str, num: f64, den: f64| {
+        let got = t
+            .get(&(q.into(), "region".into(), "370303".into(), id.into()))
+            .unwrap_or_else(|| panic!("no row for {q} {id}"));
+        assert_eq!((got.0, got.1), (num, den), "{q} {id}");
+        if den == 0.0 {
+            assert_eq!(got.2, None, "{q} {id}: denominator 0 gives an empty value");
+        } else {
+            assert!((got.2.unwrap() - num / den).abs() < 1e-12, "{q} {id}");
+        }
+        let city = t
+            .get(&(q.into(), "city".into(), "370300".into(), id.into()))
+            .unwrap();
+        assert_eq!(
+            (city.0, city.1),
+            (num, den),
+            "{q} {id}: one district, so the city equals it"
+        );
+    };
+    let q = "2024Q4";
+    expect(q, "case_volume", 8.0, 1.0);
+    expect(q, "on_time_rate", 4.0, 7.0);
+    expect(q, "avg_net_days", 27.0, 7.0);
+    expect(q, "overdue_open", 1.0, 1.0);
+    expect(q, "instant_case_rate", 2.0, 8.0);
+    expect(q, "online_case_rate", 2.0, 8.0);
+    expect(q, "instant_matter_rate", 1.0, 3.0);
+    expect(q, "online_level_1_rate", 3.0, 3.0);
+    expect(q, "online_level_2_rate", 3.0, 3.0);
+    expect(q, "online_level_3_rate", 2.0, 3.0);
+    expect(q, "online_level_4_rate", 1.0, 3.0);
+    expect(q, "time_compression_rate", 22.0, 35.0);
+    expect(q, "avg_max_visits", 3.0, 3.0);
+    expect(q, "at_most_one_visit_rate", 2.0, 3.0);
+    expect(q, "zero_visit_rate", 1.0, 3.0);
+    expect(q, "rating_volume", 5.0, 1.0);
+    expect(q, "rating_rate", 4.0, 7.0);
+    expect(q, "satisfaction_rate", 3.0, 5.0);
+    expect(q, "good_rating_rate", 2.0, 5.0);
+    expect(q, "bad_rating_count", 2.0, 1.0);
+    expect(q, "rectification_rate", 2.0, 2.0);
+    expect(q, "timely_rectification_rate", 1.0, 2.0);
+    expect(q, "revisit_rate", 1.0, 1.0);
+    expect(q, "revisit_satisfaction_rate", 1.0, 1.0);
+    expect(q, "upload_rate", 4.0, 5.0);
+    // 2024Q3: C2 accepted on 09-30, open at the quarter end but not overdue; one rating,
+    // no bad rating — so the rectification denominators are 0.
+    expect("2024Q3", "case_volume", 1.0, 1.0);
+    expect("2024Q3", "overdue_open", 0.0, 1.0);
+    expect("2024Q3", "rectification_rate", 0.0, 0.0);
+    expect("2024Q3", "revisit_rate", 0.0, 0.0);
+}
+
+#[test]
+fn rectification_limit_is_a_setting() {
+    // R2 was rectified on working day 16: timely under a 16-day rule.
+    let t = run_indicators(&fixture(), &["--rectification-days", "16"]);
+    let got = t[&(
+        "2024Q4".into(),
+        "region".into(),
+        "370303".into(),
+        "timely_rectification_rate".into(),
+    )];
+    assert_eq!((got.0, got.1), (2.0, 2.0));
+}
+
+#[test]
+fn sample_data_invariants() {
+    let t = run_indicators(&root().join("sample-data"), &[]);
+    let quarters = [
+        "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4",
+    ];
+    let districts = [
+        "370302", "370303", "370304", "370305", "370306", "370321", "370322", "370323",
+    ];
+    let ids: std::collections::BTreeSet<&str> = t.keys().map(|k| k.3.as_str()).collect();
+    assert_eq!(ids.len(), 25, "{ids:?}");
+    for q in quarters {
+        for id in &ids {
+            let city = t
+                .get(&(q.into(), "city".into(), "370300".into(), id.to_string()))
+                .unwrap_or_else(|| panic!("{q} {id} city"));
+            let (mut num, mut den) = (0.0, 0.0);
+            for d in districts {
+                let r = t
+                    .get(&(q.into(), "region".into(), d.into(), id.to_string()))
+                    .unwrap_or_else(|| panic!("{q} {id} {d}"));
+                num += r.0;
+                den += if id.ends_with("_count")
+                    || *id == "case_volume"
+                    || *id == "rating_volume"
+                    || *id == "overdue_open"
+                {
+                    0.0
+                } else {
+                    r.1
+                };
+            }
+            assert!(
+                (city.0 - num).abs() < 1e-9,
+                "{q} {id}: city numerator = Σ districts"
+            );
+            if den > 0.0 {
+                assert!(
+                    (city.1 - den).abs() < 1e-9,
+                    "{q} {id}: city denominator = Σ districts"
+                );
+            }
+        }
+        for key in districts.iter().chain(&["370300"]) {
+            let level = if *key == "370300" { "city" } else { "region" };
+            let v = |k: u8| {
+                t[&(
+                    q.into(),
+                    level.into(),
+                    key.to_string(),
+                    format!("online_level_{k}_rate"),
+                )]
+                    .2
+                    .unwrap()
+            };
+            assert!(
+                v(1) >= v(2) && v(2) >= v(3) && v(3) >= v(4),
+                "{q} {key}: levels never increase"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_dropped_in_sql_file_adds_an_indicator_without_rebuilding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kiosk_case_rate.sql"),
+        "-- id: kiosk_case_rate\n-- name: 自助终端办件率\n-- unit: %\n-- better: higher\n-- 口径: 本季度受理办件中经自助终端申办的比例。\nSELECT SUM(CASE WHEN channel = 'kiosk' THEN 1 ELSE 0 END) AS numerator, COUNT(*) AS denominator\nFROM accepted_cases\n",
+    )
+    .unwrap();
+    let t = run_indicators(&fixture(), &["--queries", dir.path().to_str().unwrap()]);
+    let got = t[&(
+        "2024Q4".into(),
+        "region".into(),
+        "370303".into(),
+        "kiosk_case_rate".into(),
+    )];
+    assert_eq!((got.0, got.1), (0.0, 8.0));
+}
