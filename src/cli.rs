@@ -31,6 +31,9 @@ pub enum Command {
     /// each district (and departments or matters with --level), and write the long
     /// table quarter, level, key, name, indicator, numerator, denominator, value, unit.
     Indicators(IndicatorsArgs),
+    /// Run ad-hoc SQL over the enriched views and print the result, e.g.
+    /// pingjia query sample-data --sql "SELECT region_key, COUNT(*) FROM completed_cases WHERE NOT on_time GROUP BY region_key"
+    Query(QueryArgs),
 }
 
 /// Where the input is and how to read it; shared by every command that reads data.
@@ -157,4 +160,19 @@ pub struct IndicatorsArgs {
     /// Working days within which a 差评 must be rectified (provinces differ: 15, 10, 5).
     #[arg(long, value_name = "DAYS", default_value_t = 15)]
     pub rectification_days: i32,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// SQL over the enriched views: accepted_cases, completed_cases,
+    /// open_cases_at_quarter_end, ratings, matters (see queries/README.md for columns).
+    #[arg(long, value_name = "SQL")]
+    pub sql: String,
+
+    /// Also write the result to this CSV file (UTF-8 with BOM).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod indicators;
+mod query;
 mod sample;
 
 use crate::cli::{Cli, Command};
@@ -12,5 +13,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(&args),
         Command::Sample(args) => sample::run(&args),
         Command::Indicators(args) => indicators::run(&args),
+        Command::Query(args) => query::run(&args),
     }
 }

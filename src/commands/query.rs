@@ -1,0 +1,41 @@
+//! `pingjia query DATA --sql "…"`: ad-hoc SQL over the enriched views, for analysts.
+
+use polars::prelude::*;
+use polars::sql::SQLContext;
+
+use crate::cli::QueryArgs;
+use crate::enrich::{self, Rules};
+use crate::error::{Error, Result};
+use crate::ingest;
+use crate::settings::Settings;
+
+pub fn run(args: &QueryArgs) -> Result<()> {
+    let settings = Settings::load(&args.input.options())?;
+    let ingested = ingest::load(&args.input.data, &settings)?;
+    let enriched = enrich::enrich(&ingested.tables, &settings.calendar, &Rules::default())?;
+    let mut ctx = SQLContext::new();
+    for (name, df) in &enriched.views {
+        ctx.register(name, df.clone().lazy());
+    }
+    let names: Vec<&str> = enriched.views.iter().map(|(n, _)| *n).collect();
+    let mut df = ctx
+        .execute(&args.sql)
+        .and_then(|lf| lf.collect())
+        .map_err(|e| {
+            Error::Usage(format!(
+                "the query failed: {e}\nhint: the tables are {}",
+                names.join(", ")
+            ))
+        })?;
+    // Show every row and column; analysts pipe this into a file or a pager.
+    // (Single-threaded here: set before Polars formats anything.)
+    std::env::set_var("POLARS_FMT_MAX_ROWS", "-1");
+    std::env::set_var("POLARS_FMT_MAX_COLS", "-1");
+    std::env::set_var("POLARS_FMT_STR_LEN", "60");
+    println!("{df}");
+    if let Some(path) = &args.csv {
+        crate::output::write_csv(path, &mut df)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
