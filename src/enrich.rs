@@ -50,10 +50,19 @@ impl Enriched {
             .find(|(n, _)| *n == name)
             .map(|(_, df)| df)
     }
+
+    /// A SQL context with every view registered under its name.
+    pub fn sql_context(&self) -> polars::sql::SQLContext {
+        let ctx = polars::sql::SQLContext::new();
+        for (name, df) in &self.views {
+            ctx.register(name, df.clone().lazy());
+        }
+        ctx
+    }
 }
 
 /// `2025Q4` of a date expression.
-fn quarter_of(e: Expr) -> Expr {
+pub fn quarter_of(e: Expr) -> Expr {
     concat_str(
         [
             e.clone().dt().year().cast(DataType::String),

@@ -1,8 +1,5 @@
 //! `pingjia query DATA --sql "…"`: ad-hoc SQL over the enriched views, for analysts.
 
-use polars::prelude::*;
-use polars::sql::SQLContext;
-
 use crate::cli::QueryArgs;
 use crate::enrich::{self, Rules};
 use crate::error::{Error, Result};
@@ -13,10 +10,7 @@ pub fn run(args: &QueryArgs) -> Result<()> {
     let settings = Settings::load(&args.input.options())?;
     let ingested = ingest::load(&args.input.data, &settings)?;
     let enriched = enrich::enrich(&ingested.tables, &settings.calendar, &Rules::default())?;
-    let mut ctx = SQLContext::new();
-    for (name, df) in &enriched.views {
-        ctx.register(name, df.clone().lazy());
-    }
+    let mut ctx = enriched.sql_context();
     let names: Vec<&str> = enriched.views.iter().map(|(n, _)| *n).collect();
     let mut df = ctx
         .execute(&args.sql)

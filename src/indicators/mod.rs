@@ -8,7 +8,6 @@ pub mod metadata;
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use polars::sql::SQLContext;
 
 pub use metadata::{Better, Indicator};
 
@@ -58,10 +57,7 @@ pub fn compute(
     quarters: &[String],
     names: &Names,
 ) -> Result<DataFrame> {
-    let mut ctx = SQLContext::new();
-    for (name, df) in &enriched.views {
-        ctx.register(name, df.clone().lazy());
-    }
+    let mut ctx = enriched.sql_context();
     let mut plans = Vec::new();
     let mut labels = Vec::new();
     for ind in indicators {

@@ -94,17 +94,7 @@ pub fn quarters_found(ingested: &Ingested) -> Result<Vec<String>> {
             .clone()
             .lazy()
             .select([col(column).drop_nulls().alias("d")])
-            .select([concat_str(
-                [
-                    col("d").dt().year().cast(DataType::String),
-                    lit("Q"),
-                    col("d").dt().quarter().cast(DataType::String),
-                ],
-                "",
-                true,
-            )
-            .unique()
-            .alias("q")])
+            .select([crate::enrich::quarter_of(col("d")).unique().alias("q")])
             .collect()
             .context("finding quarters")?;
         found.extend(
