@@ -34,6 +34,20 @@ pub enum Command {
     /// Run ad-hoc SQL over the enriched views and print the result, e.g.
     /// pingjia query sample-data --sql "SELECT region_key, COUNT(*) FROM completed_cases WHERE NOT on_time GROUP BY region_key"
     Query(QueryArgs),
+    /// Data-quality audits of SPEC §5 (数据质量核查): one table of offending rows per audit
+    /// and a summary with counts, plus 超期办件清单 (overdue cases) and 差评台账 (bad ratings
+    /// with rectification and revisit status).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder for audits/<audit>.csv, audit_summary.csv, overdue_cases.csv, bad_ratings.csv.
+    #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
+    pub out: PathBuf,
 }
 
 /// Where the input is and how to read it; shared by every command that reads data.
@@ -71,6 +85,10 @@ pub struct InputArgs {
     /// XLSX sheet to read (default: the first sheet).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// Working days within which a 差评 must be rectified (provinces differ: 15, 10, 5).
+    #[arg(long, value_name = "DAYS", default_value_t = 15)]
+    pub rectification_days: i32,
 }
 
 impl InputArgs {
@@ -157,9 +175,9 @@ pub struct IndicatorsArgs {
     #[arg(long, value_name = "DIR")]
     pub queries: Option<PathBuf>,
 
-    /// Working days within which a 差评 must be rectified (provinces differ: 15, 10, 5).
-    #[arg(long, value_name = "DAYS", default_value_t = 15)]
-    pub rectification_days: i32,
+    /// Execution plan, for benchmarks: merged (one scan per view) or per-indicator.
+    #[arg(long, value_enum, default_value = "merged", hide = true)]
+    pub plan: crate::indicators::Plan,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@
 //! `schema` is the data contract; `settings` is what the user configured; `commands`
 //! runs one CLI command over the stages.
 
+pub mod audit;
 pub mod calendar;
 pub mod cli;
 pub mod commands;

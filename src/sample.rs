@@ -7,7 +7,8 @@
 //! - 沂源县 has a legal-days outlier (取水许可 880 days vs its neighbours' 40);
 //! - 高青县 declares 四级 (全程网办) matters whose cases mostly come to the window;
 //! - catalogue slips for the audits: promised > legal (临淄区), a 22-day matter marked
-//!   即办件 (桓台县), a 四级 matter needing a visit (淄川区), mixed day units (教育局),
+//!   即办件 (桓台县, whose cases then carry 办件类型 即办件 too), a 四级 matter needing a
+//!   visit (淄川区), mixed day units (教育局),
 //!   uncompressed 公安局 matters.
 //!
 //! The same seed gives byte-identical files on every machine: the generator uses its
@@ -920,7 +921,7 @@ pub fn generate(
                     (*region).into(),
                     m.department.into(),
                     channel.into(),
-                    if m.promised == 0 {
+                    if m.is_instant {
                         "即办件"
                     } else {
                         "承诺件"

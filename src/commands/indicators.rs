@@ -6,14 +6,11 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use crate::cli::IndicatorsArgs;
-use crate::enrich::{self, Rules};
+use crate::enrich;
 use crate::error::{Error, PolarsContext, Result};
 use crate::indicators::{self, Level, Names};
-use crate::ingest;
 use crate::output;
-use crate::output::run::RunSummary;
 use crate::schema::Table;
-use crate::settings::Settings;
 
 /// The bundled indicator folder: `queries/` beside the binary's source, or the working
 /// directory's `queries/`.
@@ -26,19 +23,12 @@ pub fn default_queries() -> PathBuf {
 }
 
 pub fn run(args: &IndicatorsArgs) -> Result<()> {
-    let settings = Settings::load(&args.input.options())?;
     let mut dirs = vec![default_queries()];
     dirs.extend(args.queries.clone());
     let defs = indicators::metadata::load(&dirs)?;
-    let ingested = ingest::load(&args.input.data, &settings)?;
-    let summary = RunSummary::new(&ingested, &settings.regions)?;
-    output::run::write(&args.out, &ingested, &summary)?;
-    let rules = Rules {
-        rectification_days: args.rectification_days,
-    };
-    let enriched = enrich::enrich(&ingested.tables, &settings.calendar, &rules)?;
-
-    let quarters = select_quarters(&enriched.quarters, args)?;
+    let p = super::prepare(&args.input, Some(&args.out))?;
+    let timer = super::Timer::start();
+    let quarters = select_quarters(&p.enriched.quarters, args)?;
     let mut levels = vec![Level::City, Level::Region];
     for l in &args.level {
         if !levels.contains(l) {
@@ -46,13 +36,15 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
         }
     }
     let names = Names {
-        regions: settings.regions.clone(),
-        matters: matter_names(ingested.table(Table::Matters))?,
+        regions: p.settings.regions.clone(),
+        matters: matter_names(p.ingested.table(Table::Matters))?,
     };
-    let mut table = indicators::compute(&enriched, &defs, &levels, &quarters, &names)?;
+    let mut table = indicators::compute(&p.enriched, &defs, &levels, &quarters, &names, args.plan)?;
+    timer.lap("indicators");
     let written = write_table(&args.out, "indicators", &mut table)?;
+    timer.lap("write");
     for t in Table::ALL {
-        let c = &summary.tables[t.name()];
+        let c = &p.summary.tables[t.name()];
         eprintln!(
             "{} {}: {} read = {} valid + {} quarantined",
             t.name(),

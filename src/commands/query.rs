@@ -1,15 +1,10 @@
 //! `pingjia query DATA --sql "…"`: ad-hoc SQL over the enriched views, for analysts.
 
 use crate::cli::QueryArgs;
-use crate::enrich::{self, Rules};
 use crate::error::{Error, Result};
-use crate::ingest;
-use crate::settings::Settings;
 
 pub fn run(args: &QueryArgs) -> Result<()> {
-    let settings = Settings::load(&args.input.options())?;
-    let ingested = ingest::load(&args.input.data, &settings)?;
-    let enriched = enrich::enrich(&ingested.tables, &settings.calendar, &Rules::default())?;
+    let enriched = super::prepare(&args.input, None)?.enriched;
     let mut ctx = enriched.sql_context();
     let names: Vec<&str> = enriched.views.iter().map(|(n, _)| *n).collect();
     let mut df = ctx

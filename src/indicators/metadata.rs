@@ -29,6 +29,9 @@ pub struct Indicator {
     pub target: Option<f64>,
     #[serde(skip)]
     pub sql: String,
+    /// The view, filter, numerator and denominator of `sql`.
+    #[serde(skip)]
+    pub shape: super::plan::Shape,
     #[serde(skip)]
     pub file: PathBuf,
 }
@@ -124,29 +127,18 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
             String::new()
         }
     };
-    let lower = sql.to_lowercase();
-    if !sql.is_empty() {
-        if !lower.trim_start().starts_with("select") {
-            problems.push(format!("{}: the body must be one SELECT", file.display()));
-        }
-        for word in ["numerator", "denominator"] {
-            if !lower.contains(word) {
-                problems.push(format!(
-                    "{}: the SELECT must return a column named {word}",
-                    file.display()
-                ));
-            }
-        }
-        if lower.contains("group by") {
-            problems.push(format!(
-                "{}: no GROUP BY — the engine groups by quarter and level",
-                file.display()
-            ));
-        }
-    }
-    if !problems.is_empty() {
+    let sql = sql.trim().trim_end_matches(';').to_owned();
+    let shape = if sql.is_empty() {
+        None
+    } else {
+        let line = body_start.map_or(1, |s| s + 1);
+        super::plan::shape(&sql)
+            .map_err(|e| problems.push(format!("{}:{line}: {e}", file.display())))
+            .ok()
+    };
+    let (Some(shape), true) = (shape, problems.is_empty()) else {
         return Err(problems);
-    }
+    };
     Ok(Indicator {
         id,
         name: get("name").unwrap_or_default(),
@@ -155,7 +147,8 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
         definition: get("口径").unwrap_or_default(),
         basis: get("basis").unwrap_or_default(),
         target,
-        sql: sql.trim().trim_end_matches(';').to_owned(),
+        sql,
+        shape,
         file: file.to_owned(),
     })
 }
@@ -224,8 +217,7 @@ mod tests {
             "unknown header key 'colour'",
             "missing header '-- name",
             "differs from the file name",
-            "denominator",
-            "GROUP BY",
+            "x.sql:3: no GROUP BY",
         ] {
             assert!(all.contains(expected), "{expected} not in\n{all}");
         }

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real binary on real files. One integration-test binary, so
 //! Polars is linked once.
 
+mod audits;
 mod check;
 mod indicators;
 mod ingest_formats;
