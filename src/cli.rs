@@ -32,7 +32,7 @@ pub enum Command {
     /// table quarter, level, key, name, indicator, numerator, denominator, value, unit.
     Indicators(IndicatorsArgs),
     /// Run ad-hoc SQL over the enriched views and print the result, e.g.
-    /// pingjia query sample-data --sql "SELECT region_key, COUNT(*) FROM completed_cases WHERE NOT on_time GROUP BY region_key"
+    /// pingjia query sample-data "SELECT region_key, COUNT(*) AS late FROM completed_cases WHERE NOT on_time GROUP BY region_key"
     Query(QueryArgs),
     /// Data-quality audits of SPEC §5 (数据质量核查): one table of offending rows per audit
     /// and a summary with counts, plus 超期办件清单 (overdue cases) and 差评台账 (bad ratings
@@ -59,6 +59,13 @@ pub struct InputArgs {
     #[arg(value_name = "DATA", required = true)]
     pub data: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read and interpret the input.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
     /// TOML file with extra header aliases, e.g. `[cases]` then `case_id = ["业务流水号"]`.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
@@ -91,7 +98,7 @@ pub struct InputArgs {
     pub rectification_days: i32,
 }
 
-impl InputArgs {
+impl ReadArgs {
     pub fn options(&self) -> InputOptions {
         InputOptions {
             mapping: self.mapping.clone(),
@@ -182,13 +189,17 @@ pub struct IndicatorsArgs {
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
+    /// Input folder or file (see `pingjia check --help`).
+    #[arg(value_name = "DATA")]
+    pub data: PathBuf,
 
     /// SQL over the enriched views: accepted_cases, completed_cases,
     /// open_cases_at_quarter_end, ratings, matters (see queries/README.md for columns).
-    #[arg(long, value_name = "SQL")]
+    #[arg(value_name = "SQL")]
     pub sql: String,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Also write the result to this CSV file (UTF-8 with BOM).
     #[arg(long, value_name = "FILE")]

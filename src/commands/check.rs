@@ -13,7 +13,7 @@ use crate::settings::Settings;
 const LISTED_ROWS: usize = 50;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let settings = Settings::load(&args.input.options())?;
+    let settings = Settings::load(&args.input.read.options())?;
     let ingested = ingest::load(&args.input.data, &settings)?;
     let summary = RunSummary::new(&ingested, &settings.regions)?;
     let written = run::write(&args.out, &ingested, &summary)?;

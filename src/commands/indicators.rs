@@ -26,7 +26,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
     let mut dirs = vec![default_queries()];
     dirs.extend(args.queries.clone());
     let defs = indicators::metadata::load(&dirs)?;
-    let p = super::prepare(&args.input, Some(&args.out))?;
+    let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
     let timer = super::Timer::start();
     let quarters = select_quarters(&p.enriched.quarters, args)?;
     let mut levels = vec![Level::City, Level::Region];

@@ -30,19 +30,20 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(
-    input: &crate::cli::InputArgs,
+    data: &[std::path::PathBuf],
+    read: &crate::cli::ReadArgs,
     out: Option<&std::path::Path>,
 ) -> Result<Prepared> {
     let timer = Timer::start();
-    let settings = crate::settings::Settings::load(&input.options())?;
-    let ingested = crate::ingest::load(&input.data, &settings)?;
+    let settings = crate::settings::Settings::load(&read.options())?;
+    let ingested = crate::ingest::load(data, &settings)?;
     let summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
     if let Some(out) = out {
         crate::output::run::write(out, &ingested, &summary)?;
     }
     timer.lap("ingest");
     let rules = crate::enrich::Rules {
-        rectification_days: input.rectification_days,
+        rectification_days: read.rectification_days,
     };
     let enriched = crate::enrich::enrich(&ingested.tables, &settings.calendar, &rules)?;
     timer.lap("enrich");

@@ -174,6 +174,66 @@ fn sample_data_invariants() {
     }
 }
 
+/// For every group at every level — city, districts, departments, matters — the online
+/// level rates never increase with the level.
+#[test]
+fn online_levels_never_increase_in_any_group() {
+    let t = run_indicators(
+        &root().join("sample-data"),
+        &["--level", "department,matter"],
+    );
+    let mut groups = 0;
+    for ((q, level, key, id), _) in t.iter().filter(|(k, _)| k.3 == "online_level_1_rate") {
+        let v = |k: u8| {
+            t[&(
+                q.clone(),
+                level.clone(),
+                key.clone(),
+                id.replace('1', &k.to_string()),
+            )]
+                .2
+        };
+        let values: Vec<f64> = (1..=4).map(|k| v(k).unwrap()).collect();
+        assert!(
+            values.windows(2).all(|w| w[0] >= w[1]),
+            "{q} {level} {key}: {values:?}"
+        );
+        groups += 1;
+    }
+    let levels: std::collections::BTreeSet<&str> = t.keys().map(|k| k.1.as_str()).collect();
+    assert_eq!(
+        levels.into_iter().collect::<Vec<_>>(),
+        ["city", "department", "matter", "region"]
+    );
+    assert!(groups > 1000, "{groups} groups checked");
+}
+
+#[test]
+fn ad_hoc_query_over_enriched_views() {
+    let o = pingjia(&[
+        "query",
+        "tests/fixtures/indicators-by-hand",
+        "SELECT case_id, net_days, on_time FROM completed_cases WHERE NOT on_time ORDER BY case_id",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("shape: (3, 3)"), "C1, C3, C5 are late:\n{out}");
+    for id in ["C1", "C3", "C5"] {
+        assert!(out.contains(id), "{out}");
+    }
+    let bad = pingjia(&[
+        "query",
+        "tests/fixtures/indicators-by-hand",
+        "SELECT nope FROM cases_that_do_not_exist",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("accepted_cases"),
+        "the error names the tables: {}",
+        text(&bad.stderr)
+    );
+}
+
 #[test]
 fn a_dropped_in_sql_file_adds_an_indicator_without_rebuilding() {
     let dir = tempfile::tempdir().unwrap();
