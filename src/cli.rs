@@ -38,6 +38,51 @@ pub enum Command {
     /// and a summary with counts, plus 超期办件清单 (overdue cases) and 差评台账 (bad ratings
     /// with rectification and revisit status).
     Audit(AuditArgs),
+    /// District comparison (区县对比, SPEC §6) for one quarter: pooled city value and the
+    /// mean of districts, ranks, change on the previous quarter and a year earlier
+    /// (百分点 for rates), targets met, distance to the best district, composite score.
+    Compare(CompareArgs),
+    /// Charts for one quarter, each as PNG and SVG with Chinese labels: district ranking
+    /// bars and quarterly trends for the headline indicators, 一级~四级网办率 per district,
+    /// a district × indicator score heat map, and the 好差评 rating mix.
+    Charts(ChartsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChartsArgs {
+    #[command(flatten)]
+    pub compare: CompareArgs,
+
+    /// District to highlight (its 6-digit code, e.g. 370303).
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
+
+    /// Resolution: 150 for screens and drafts, 300 for print.
+    #[arg(long, default_value_t = 150, value_name = "DPI")]
+    pub dpi: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder for comparison.csv / .parquet / .json.
+    #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
+    pub out: PathBuf,
+
+    /// Quarter to compare, e.g. 2025Q4 (default: the latest complete quarter in the data).
+    #[arg(long, value_name = "QUARTER")]
+    pub quarter: Option<String>,
+
+    /// Composite-score scheme (TOML: weight, floor, target per indicator); default
+    /// schemes/default.toml.
+    #[arg(long, value_name = "FILE")]
+    pub scheme: Option<PathBuf>,
+
+    /// Extra folder of indicator .sql files.
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

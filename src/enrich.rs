@@ -41,6 +41,8 @@ pub struct Enriched {
     pub views: Vec<(&'static str, DataFrame)>,
     /// Quarters found in the case and rating data, sorted.
     pub quarters: Vec<String>,
+    /// The latest acceptance, completion or rating day in the data (days since 1970).
+    pub last_day: Option<i32>,
 }
 
 impl Enriched {
@@ -328,6 +330,22 @@ pub fn enrich(
     .context("enriching ratings")?;
 
     let quarters = data_quarters(&cases, &ratings)?;
+    let last_day = [
+        (&cases, "accepted_date"),
+        (&cases, "completed_date"),
+        (&ratings, "rated_date"),
+    ]
+    .into_iter()
+    .filter_map(|(df, c)| {
+        df.column(c)
+            .ok()?
+            .cast(&DataType::Int32)
+            .ok()?
+            .i32()
+            .ok()?
+            .max()
+    })
+    .max();
     let accepted_cases = cases
         .clone()
         .lazy()
@@ -356,6 +374,7 @@ pub fn enrich(
             ("matters", matters_q),
         ],
         quarters,
+        last_day,
     })
 }
 

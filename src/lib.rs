@@ -15,10 +15,13 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod charts;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod enrich;
 pub mod error;
+pub mod format;
 pub mod indicators;
 pub mod ingest;
 pub mod output;

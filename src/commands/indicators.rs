@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::cli::IndicatorsArgs;
 use crate::enrich;
 use crate::error::{Error, PolarsContext, Result};
-use crate::indicators::{self, Level, Names};
+use crate::indicators::Level;
 use crate::output;
 use crate::schema::Table;
 
@@ -23,9 +23,7 @@ pub fn default_queries() -> PathBuf {
 }
 
 pub fn run(args: &IndicatorsArgs) -> Result<()> {
-    let mut dirs = vec![default_queries()];
-    dirs.extend(args.queries.clone());
-    let defs = indicators::metadata::load(&dirs)?;
+    let defs = super::load_indicators(args.queries.as_deref())?;
     let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
     let timer = super::Timer::start();
     let quarters = select_quarters(&p.enriched.quarters, args)?;
@@ -35,12 +33,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
             levels.push(*l);
         }
     }
-    let names = Names {
-        regions: p.settings.regions.clone(),
-        matters: matter_names(p.ingested.table(Table::Matters))?,
-    };
-    let mut table = indicators::compute(&p.enriched, &defs, &levels, &quarters, &names, args.plan)?;
-    timer.lap("indicators");
+    let mut table = super::indicator_table(&p, &defs, &levels, &quarters, args.plan)?;
     let written = write_table(&args.out, "indicators", &mut table)?;
     timer.lap("write");
     for t in Table::ALL {
@@ -66,7 +59,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
     Ok(())
 }
 
-fn matter_names(matters: &DataFrame) -> Result<HashMap<String, String>> {
+pub(crate) fn matter_names(matters: &DataFrame) -> Result<HashMap<String, String>> {
     let r = matters
         .column("region_code")
         .context("matters")?

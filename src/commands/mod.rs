@@ -1,7 +1,9 @@
 //! One module per command; each turns its arguments into settings and runs the stages.
 
 mod audit;
+mod charts;
 mod check;
+mod compare;
 mod indicators;
 mod query;
 mod sample;
@@ -16,6 +18,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Indicators(args) => indicators::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Charts(args) => charts::run(&args),
     }
 }
 
@@ -68,4 +72,48 @@ impl Timer {
         eprintln!("{stage:<12} {:>8.3} s", (now - self.0.get()).as_secs_f64());
         self.0.set(now);
     }
+}
+
+/// The indicator definitions: the bundled queries/ plus the user's folder.
+pub(crate) fn load_indicators(
+    extra: Option<&std::path::Path>,
+) -> Result<Vec<crate::indicators::Indicator>> {
+    let mut dirs = vec![indicators::default_queries()];
+    dirs.extend(extra.map(std::path::Path::to_owned));
+    crate::indicators::metadata::load(&dirs)
+}
+
+/// The indicator long table of every quarter at the given levels.
+pub(crate) fn indicator_table(
+    p: &Prepared,
+    defs: &[crate::indicators::Indicator],
+    levels: &[crate::indicators::Level],
+    quarters: &[String],
+    plan: crate::indicators::Plan,
+) -> Result<polars::prelude::DataFrame> {
+    let timer = Timer::start();
+    let names = crate::indicators::Names {
+        regions: p.settings.regions.clone(),
+        matters: indicators::matter_names(p.ingested.table(crate::schema::Table::Matters))?,
+    };
+    let table = crate::indicators::compute(&p.enriched, defs, levels, quarters, &names, plan)?;
+    timer.lap("indicators");
+    Ok(table)
+}
+
+/// The latest quarter the data covers to its end (within a week, for holidays).
+pub(crate) fn latest_complete_quarter(p: &Prepared) -> Result<String> {
+    let last_day = p.enriched.last_day;
+    let complete = p.enriched.quarters.iter().rev().find(|q| {
+        crate::enrich::quarter_bounds(q)
+            .is_some_and(|(_, end)| last_day.is_some_and(|d| d >= end - 7))
+    });
+    complete
+        .or(p.enriched.quarters.last())
+        .cloned()
+        .ok_or_else(|| {
+            crate::Error::Usage(
+                "the data has no dated cases or ratings, so there is no quarter to report".into(),
+            )
+        })
 }

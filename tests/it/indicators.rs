@@ -121,7 +121,11 @@ fn sample_data_invariants() {
         "370302", "370303", "370304", "370305", "370306", "370321", "370322", "370323",
     ];
     let ids: std::collections::BTreeSet<&str> = t.keys().map(|k| k.3.as_str()).collect();
-    assert_eq!(ids.len(), 25, "{ids:?}");
+    assert_eq!(
+        ids.len(),
+        30,
+        "25 SPEC §4 indicators and the five rating-level counts: {ids:?}"
+    );
     for q in quarters {
         for id in &ids {
             let city = t

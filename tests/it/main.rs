@@ -2,6 +2,7 @@
 //! Polars is linked once.
 
 mod audits;
+mod charts;
 mod check;
 mod indicators;
 mod ingest_formats;

@@ -1,0 +1,169 @@
+//! Charts (SPEC §7), each written as PNG (for DOCX and XLSX) and SVG (for HTML), with
+//! Chinese text in the bundled font: district ranking bars, quarterly trends, online
+//! handling levels, a district × indicator heat map, and the rating mix. One file per
+//! chart kind; `theme` holds what they share. Charts read only the indicator table and
+//! the comparison — never the case data.
+
+pub mod heatmap;
+pub mod online_levels;
+pub mod ranking;
+pub mod rating_mix;
+pub mod theme;
+pub mod trend;
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::compare::{Comparison, IndicatorRow, Scheme};
+use crate::error::{Error, Result};
+use crate::indicators::Indicator;
+pub use theme::Theme;
+
+/// Everything the charts draw from.
+pub struct ChartData<'a> {
+    pub quarter: String,
+    /// Indicator rows of every quarter (city and region levels).
+    pub rows: &'a [IndicatorRow],
+    pub comparison: &'a [Comparison],
+    pub indicators: &'a [Indicator],
+    pub scheme: &'a Scheme,
+    /// The city (parent) and its districts (code, name), in code order.
+    pub city: (String, String),
+    pub districts: Vec<(String, String)>,
+    /// A district to highlight (`--region`).
+    pub highlight: Option<String>,
+}
+
+impl ChartData<'_> {
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+    /// Value of an indicator for a key in a quarter.
+    pub fn value(&self, quarter: &str, key: &str, id: &str) -> Option<f64> {
+        self.rows
+            .iter()
+            .find(|r| r.quarter == quarter && r.key == key && r.indicator == id)
+            .and_then(|r| r.value)
+    }
+    pub fn quarters(&self) -> Vec<String> {
+        let mut q: Vec<String> = self.rows.iter().map(|r| r.quarter.clone()).collect();
+        q.sort();
+        q.dedup();
+        q.retain(|x| x.as_str() <= self.quarter.as_str());
+        q
+    }
+    pub fn comparison(&self, key: &str, id: &str) -> Option<&Comparison> {
+        self.comparison
+            .iter()
+            .find(|c| c.key == key && c.indicator == id)
+    }
+}
+
+/// The indicators that get a ranking and a trend chart.
+pub const HEADLINE: [&str; 6] = [
+    "on_time_rate",
+    "online_case_rate",
+    "instant_case_rate",
+    "satisfaction_rate",
+    "timely_rectification_rate",
+    "time_compression_rate",
+];
+
+/// A chart drawn on any backend.
+pub type DrawResult = std::result::Result<(), String>;
+
+/// Writes one chart as `<stem>.png` and `<stem>.svg`, each atomically.
+pub fn save<F, G>(
+    dir: &Path,
+    stem: &str,
+    size: (u32, u32),
+    draw_png: F,
+    draw_svg: G,
+) -> Result<Vec<PathBuf>>
+where
+    F: FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+    G: FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+{
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let fail = |e: String| Error::Usage(format!("drawing chart {stem}: {e}"));
+    let png = dir.join(format!("{stem}.png"));
+    let tmp = dir.join(format!(".{stem}.{}.partial.png", std::process::id()));
+    {
+        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+        draw_png(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    std::fs::rename(&tmp, &png).map_err(|e| Error::io(&png, e))?;
+    let svg = dir.join(format!("{stem}.svg"));
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+        draw_svg(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(e.to_string()))?;
+    }
+    crate::output::write_atomic(&svg, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+    Ok(vec![png, svg])
+}
+
+/// Draws every chart for the quarter into `dir`.
+pub fn render_all(data: &ChartData, dir: &Path, theme: Theme) -> Result<Vec<PathBuf>> {
+    theme::register_font();
+    let mut written = Vec::new();
+    for id in HEADLINE {
+        if data.indicator(id).is_some() {
+            written.extend(ranking::render(data, id, dir, theme)?);
+            written.extend(trend::render(data, id, dir, theme)?);
+        }
+    }
+    written.extend(online_levels::render(data, dir, theme)?);
+    written.extend(heatmap::render(data, dir, theme)?);
+    written.extend(rating_mix::render(data, dir, theme)?);
+    Ok(written)
+}
+
+/// Text style in the theme font.
+pub fn style(theme: Theme, points: f64, colour: RGBColor) -> TextStyle<'static> {
+    let mut s = TextStyle::from(theme.font(points));
+    s.color = colour.to_backend_color();
+    s
+}
+
+/// A title line and a subtitle line at the top of a chart.
+pub fn title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: Theme,
+    title: &str,
+    subtitle: &str,
+) -> DrawResult {
+    let (w, _) = root.dim_in_pixel();
+    root.draw(&Text::new(
+        title.to_owned(),
+        ((w / 2) as i32, theme.px(14.0) as i32),
+        style(theme, 26.0, theme::TEXT).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))
+    .map_err(|e| e.to_string())?;
+    if !subtitle.is_empty() {
+        root.draw(&Text::new(
+            subtitle.to_owned(),
+            ((w / 2) as i32, theme.px(50.0) as i32),
+            style(theme, 15.0, theme::GREY).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// A value as the chart labels show it.
+pub fn label(v: f64, unit: &str) -> String {
+    crate::format::value(v, unit)
+}
+
+/// The display name of an indicator without its bracketed note: 即办件率（办件口径） → 即办件率.
+pub fn short_name(ind: &Indicator) -> String {
+    ind.name.split('（').next().unwrap_or(&ind.name).to_owned()
+}

@@ -1,0 +1,109 @@
+//! Numbers the way Chinese reports write them: `99.62%`, `提高0.30个百分点`,
+//! `2025年第四季度`, `3,420件`.
+
+/// `0.99615` → `99.62%` (two decimals, as the assessment notices print rates).
+pub fn percent(v: f64) -> String {
+    format!("{:.2}%", v * 100.0)
+}
+
+/// A value in its unit: rates as percentages, counts as integers with the unit, means
+/// with two decimals.
+pub fn value(v: f64, unit: &str) -> String {
+    match unit {
+        "%" => percent(v),
+        "件" | "条" => format!("{}{unit}", thousands(v.round() as i64)),
+        _ => format!("{v:.2}{unit}"),
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A change in 百分点 (rates) or % (counts and means): `提高0.30个百分点`, `下降1.20%`,
+/// `持平`. `change` is already in points or percent.
+pub fn change(change: f64, is_rate: bool) -> String {
+    let rounded = (change * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        return "持平".into();
+    }
+    let word = if rounded > 0.0 { "提高" } else { "下降" };
+    if is_rate {
+        format!("{word}{:.2}个百分点", rounded.abs())
+    } else {
+        format!("{word}{:.2}%", rounded.abs())
+    }
+}
+
+/// `2025Q4` → `2025年第四季度`.
+pub fn quarter(q: &str) -> String {
+    match q.split_once('Q') {
+        Some((y, n)) => {
+            let n = match n {
+                "1" => "一",
+                "2" => "二",
+                "3" => "三",
+                "4" => "四",
+                other => other,
+            };
+            format!("{y}年第{n}季度")
+        }
+        None => q.to_owned(),
+    }
+}
+
+/// The quarter before: `2025Q1` → `2024Q4`.
+pub fn previous_quarter(q: &str) -> Option<String> {
+    let (y, n) = q.split_once('Q')?;
+    let (y, n): (i32, u32) = (y.parse().ok()?, n.parse().ok()?);
+    Some(if n == 1 {
+        format!("{}Q4", y - 1)
+    } else {
+        format!("{y}Q{}", n - 1)
+    })
+}
+
+/// The same quarter a year earlier: `2025Q1` → `2024Q1`.
+pub fn year_earlier(q: &str) -> Option<String> {
+    let (y, n) = q.split_once('Q')?;
+    Some(format!("{}Q{n}", y.parse::<i32>().ok()? - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_style() {
+        assert_eq!(percent(0.99615), "99.62%");
+        assert_eq!(percent(1.0), "100.00%");
+        assert_eq!(change(0.30, true), "提高0.30个百分点");
+        assert_eq!(change(-1.2, true), "下降1.20个百分点");
+        assert_eq!(change(0.001, true), "持平");
+        assert_eq!(change(12.5, false), "提高12.50%");
+        assert_eq!(quarter("2025Q4"), "2025年第四季度");
+        assert_eq!(value(3420.0, "件"), "3,420件");
+        assert_eq!(value(0.5096, "次"), "0.51次");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn quarters_across_a_year_boundary() {
+        assert_eq!(previous_quarter("2025Q1").as_deref(), Some("2024Q4"));
+        assert_eq!(previous_quarter("2025Q3").as_deref(), Some("2025Q2"));
+        assert_eq!(year_earlier("2025Q1").as_deref(), Some("2024Q1"));
+    }
+}
