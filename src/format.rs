@@ -1,9 +1,17 @@
 //! Numbers the way Chinese reports write them: `99.62%`, `提高0.30个百分点`,
 //! `2025年第四季度`, `3,420件`.
 
+/// Rounds half away from zero at two decimals, as people do on paper: 99.615 → 99.62.
+/// The binary value of 99.615 is 99.61499999…, so the noise below 1e-6 of a hundredth is
+/// cleared first.
+pub fn round2(x: f64) -> f64 {
+    let hundredths = ((x * 100.0) * 1e6).round() / 1e6;
+    hundredths.round() / 100.0
+}
+
 /// `0.99615` → `99.62%` (two decimals, as the assessment notices print rates).
 pub fn percent(v: f64) -> String {
-    format!("{:.2}%", v * 100.0)
+    format!("{:.2}%", round2(v * 100.0))
 }
 
 /// A value in its unit: rates as percentages, counts as integers with the unit, means
@@ -12,7 +20,7 @@ pub fn value(v: f64, unit: &str) -> String {
     match unit {
         "%" => percent(v),
         "件" | "条" => format!("{}{unit}", thousands(v.round() as i64)),
-        _ => format!("{v:.2}{unit}"),
+        _ => format!("{:.2}{unit}", round2(v)),
     }
 }
 
@@ -36,7 +44,7 @@ pub fn thousands(n: i64) -> String {
 /// A change in 百分点 (rates) or % (counts and means): `提高0.30个百分点`, `下降1.20%`,
 /// `持平`. `change` is already in points or percent.
 pub fn change(change: f64, is_rate: bool) -> String {
-    let rounded = (change * 100.0).round() / 100.0;
+    let rounded = round2(change);
     if rounded == 0.0 {
         return "持平".into();
     }
@@ -89,6 +97,9 @@ mod tests {
     #[test]
     fn report_style() {
         assert_eq!(percent(0.99615), "99.62%");
+        assert_eq!(percent(0.99625), "99.63%");
+        assert_eq!(change(0.305, true), "提高0.31个百分点");
+        assert_eq!(round2(-0.125), -0.13);
         assert_eq!(percent(1.0), "100.00%");
         assert_eq!(change(0.30, true), "提高0.30个百分点");
         assert_eq!(change(-1.2, true), "下降1.20个百分点");
