@@ -46,6 +46,42 @@ pub enum Command {
     /// bars and quarterly trends for the headline indicators, 一级~四级网办率 per district,
     /// a district × indicator score heat map, and the 好差评 rating mix.
     Charts(ChartsArgs),
+    /// The main job: ingest → enrich → indicators → compare → charts → report, for the
+    /// latest complete quarter (or --quarter). Writes report.html (self-contained, prints
+    /// to A4), report.md, charts/, tables/, quarantine/ and run.json. Without --region it
+    /// is the city's comparison of its districts; with --region, that district's
+    /// self-inspection draft (自查报告) against the city.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub compare: CompareArgs,
+
+    /// District whose self-inspection report to write (6-digit code, e.g. 370303).
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
+
+    /// Formats to write, comma-separated: html, md.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "html,md",
+        value_name = "FORMATS"
+    )]
+    pub format: Vec<ReportFormat>,
+
+    /// Chart resolution: 150 for screens, 300 for print.
+    #[arg(long, default_value_t = 150, value_name = "DPI")]
+    pub dpi: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Md,
 }
 
 #[derive(Debug, Args)]

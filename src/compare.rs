@@ -78,7 +78,11 @@ pub fn rows_from_frame(df: &DataFrame) -> Result<Vec<IndicatorRow>> {
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Scheme {
     pub name: String,
+    /// Scoring: weight, floor and target per indicator.
     pub indicators: BTreeMap<String, SchemeEntry>,
+    /// Official targets (达标线) overriding the indicator files' defaults.
+    #[serde(default)]
+    pub targets: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Deserialize)]
@@ -251,7 +255,12 @@ pub fn compare(
             .get(&(quarter, parent_level, parent.as_str(), id))
             .and_then(|r| r.value);
         let entry = scheme.indicators.get(id);
-        let target = entry.map(|e| e.target).or(ind.and_then(|i| i.target));
+        // 达标 is judged against the official target, not the scoring target.
+        let target = scheme
+            .targets
+            .get(id)
+            .copied()
+            .or(ind.and_then(|i| i.target));
         for (r, rank) in members.iter().zip(rank) {
             let at = |q: &str| {
                 lookup
@@ -426,6 +435,7 @@ mod tests {
         Scheme {
             name: "空".into(),
             indicators: BTreeMap::new(),
+            targets: BTreeMap::new(),
         }
     }
 
@@ -619,9 +629,10 @@ mod tests {
                     },
                 ),
             ]),
+            targets: BTreeMap::from([("avg_max_visits".into(), 0.5)]),
         };
         let inds = [
-            indicator("on_time_rate", "%", "higher", None),
+            indicator("on_time_rate", "%", "higher", Some("1.0")),
             indicator("avg_max_visits", "次", "lower", None),
         ];
         let c = compare(&rows, &inds, &scheme, q);
@@ -656,8 +667,15 @@ mod tests {
         assert_eq!(
             get("370304", "on_time_rate").met,
             Some(true),
-            "target from the scheme: 100%"
+            "the indicator file's target: 100%"
         );
+        assert_eq!(get("370302", "on_time_rate").met, Some(false));
+        assert_eq!(
+            get("370302", "avg_max_visits").met,
+            Some(false),
+            "0.6 visits misses the scheme's official 0.5"
+        );
+        assert_eq!(get("370303", "avg_max_visits").met, Some(true));
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod output;
 pub mod regions;
+pub mod report;
 pub mod sample;
 pub mod schema;
 pub mod settings;

@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod indicators;
 mod query;
+mod report;
 mod sample;
 
 use crate::cli::{Cli, Command};
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit(args) => audit::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Charts(args) => charts::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

@@ -6,6 +6,7 @@ mod charts;
 mod check;
 mod indicators;
 mod ingest_formats;
+mod report;
 mod sample_data;
 
 use std::path::{Path, PathBuf};

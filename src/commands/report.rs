@@ -1,0 +1,289 @@
+//! `pingjia report DATA --out DIR [--region CODE]`: the whole pipeline, ending in the
+//! report files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use polars::prelude::*;
+
+use crate::audit::{self, AuditRules};
+use crate::charts::{self, Theme};
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::{Error, PolarsContext, Result};
+use crate::format;
+use crate::indicators::{Level, Plan};
+use crate::output;
+use crate::report::{self, Chart, Report, Scope};
+use crate::schema::Table;
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let started = std::time::Instant::now();
+    let out = &args.compare.out;
+    let bar = output::progress::bar(5, "报告 report");
+    bar.set_message("读取、计算指标 ingest · indicators");
+    let c = super::compare::compute(&args.compare)?;
+    bar.inc(1);
+
+    bar.set_message("数据质量核查 audits");
+    let findings = audit::run(
+        &c.prepared.ingested,
+        &c.prepared.enriched,
+        &AuditRules::default(),
+    )?;
+    let overdue = audit::overdue_cases(&c.prepared.enriched)?;
+    let ledger = audit::bad_rating_ledger(&c.prepared.enriched, &c.prepared.rules)?;
+    bar.inc(1);
+
+    bar.set_message("图表 charts");
+    let data = super::charts::chart_data(&c, args.region.clone())?;
+    let chart_files = charts::render_all(&data, &out.join("charts"), Theme::for_dpi(args.dpi))?;
+    bar.inc(1);
+
+    bar.set_message("表格 tables");
+    let mut written: Vec<PathBuf> = Vec::new();
+    let tables = out.join("tables");
+    let mut indicator_table = super::indicator_table(
+        &c.prepared,
+        &c.indicators,
+        &[Level::City, Level::Region],
+        &[],
+        Plan::Merged,
+    )?;
+    written.extend(super::indicators::write_table(
+        &tables,
+        "indicators",
+        &mut indicator_table,
+    )?);
+    written.extend(super::indicators::write_table(
+        &tables,
+        "comparison",
+        &mut crate::compare::to_frame(&c.comparison)?,
+    )?);
+    written.extend(super::indicators::write_table(
+        &tables,
+        "audit_summary",
+        &mut audit::summary(&findings, &c.prepared.ingested)?,
+    )?);
+    written.extend(super::indicators::write_table(
+        &tables,
+        "overdue_cases",
+        &mut overdue.clone(),
+    )?);
+    written.extend(super::indicators::write_table(
+        &tables,
+        "bad_ratings",
+        &mut ledger.clone(),
+    )?);
+    for f in &findings {
+        let path = tables.join("audits").join(format!("{}.csv", f.id));
+        output::write_csv(&path, &mut f.rows.clone())?;
+    }
+    bar.inc(1);
+
+    bar.set_message("报告 report");
+    let scope = match &args.region {
+        Some(code) => Scope::District {
+            code: code.clone(),
+            name: c
+                .prepared
+                .settings
+                .regions
+                .name(code)
+                .unwrap_or(code)
+                .to_owned(),
+            city: data.city.1.clone(),
+        },
+        None => Scope::City {
+            code: data.city.0.clone(),
+            name: data.city.1.clone(),
+        },
+    };
+    let title = match &scope {
+        Scope::City { name, .. } => format!(
+            "{name}{}政务服务评估区县对比报告",
+            format::quarter(&c.quarter)
+        ),
+        Scope::District { name, .. } => format!(
+            "{name}行政审批服务局关于{}政务服务评估工作的自查报告",
+            format::quarter(&c.quarter)
+        ),
+    };
+    let charts: Vec<Chart> = chart_files
+        .chunks(2)
+        .filter_map(|pair| {
+            let svg_text = std::fs::read_to_string(&pair[1]).ok()?;
+            let title = svg_title(&svg_text);
+            Some(Chart {
+                title,
+                png: pair[0].clone(),
+                svg: pair[1].clone(),
+            })
+        })
+        .collect();
+    let in_scope = |df: &DataFrame| -> Result<DataFrame> {
+        let mut lf = df
+            .clone()
+            .lazy()
+            .filter(col("quarter").eq(lit(c.quarter.as_str())));
+        if let Scope::District { code, .. } = &scope {
+            lf = lf.filter(col("region_code").eq(lit(code.as_str())));
+        }
+        lf.collect().context("report lists")
+    };
+    let summaries = vec![
+        summary_by_region(
+            &in_scope(&overdue)?,
+            "超期办件（逾期办结与季度末超期未办结）",
+            "kind",
+            &c.prepared.settings.regions,
+        )?,
+        summary_by_region(
+            &in_scope(&ledger)?,
+            "差评台账（整改情况）",
+            "整改状态",
+            &c.prepared.settings.regions,
+        )?,
+    ];
+    let rules = &c.prepared.rules;
+    let settings = vec![
+        ("季度".to_owned(), format::quarter(&c.quarter)),
+        ("差评整改期限".to_owned(), format!("{}个工作日", rules.rectification_days)),
+        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.prepared.settings.calendar.known_years().start(), c.prepared.settings.calendar.known_years().end())),
+        ("网上办理深度映射".to_owned(), "国家事项库多选代码：含5/6/7→四级，否则含4→三级，否则含2或3→二级，否则含1→一级".to_owned()),
+        ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
+        ("综合评分方案".to_owned(), c.scheme.name.clone()),
+        ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
+    ];
+    let report = Report {
+        title,
+        sections: report::sections(&scope, &c.quarter, &c.comparison, &findings),
+        scope,
+        quarter: c.quarter.clone(),
+        comparison: &c.comparison,
+        indicators: &c.indicators,
+        charts,
+        findings: &findings,
+        settings,
+        summaries,
+    };
+    for fmt in &args.format {
+        let path = match fmt {
+            ReportFormat::Md => {
+                let path = out.join("report.md");
+                let text = report::markdown::render(&report, "charts");
+                output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+                path
+            }
+            ReportFormat::Html => {
+                let svgs: Vec<(String, String)> = report
+                    .charts
+                    .iter()
+                    .map(|ch| {
+                        std::fs::read_to_string(&ch.svg)
+                            .map(|t| (ch.title.clone(), t))
+                            .map_err(|e| Error::io(&ch.svg, e))
+                    })
+                    .collect::<Result<_>>()?;
+                let path = out.join("report.html");
+                let text = report::html::render(&report, &svgs);
+                output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+                path
+            }
+        };
+        written.push(path);
+    }
+    bar.inc(1);
+    bar.finish_and_clear();
+
+    let counts = &c.prepared.summary.tables;
+    let rows: usize = Table::ALL.iter().map(|t| counts[t.name()].rows_read).sum();
+    let quarantined: usize = Table::ALL
+        .iter()
+        .map(|t| counts[t.name()].quarantined)
+        .sum();
+    eprintln!(
+        "{}：读取 {} 行（隔离 {} 行），{} 个图表，写出 {} 个文件，用时 {:.1} 秒",
+        report.title,
+        format::thousands(rows as i64),
+        quarantined,
+        chart_files.len() / 2,
+        written.len() + chart_files.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for w in written
+        .iter()
+        .filter(|w| w.extension().is_some_and(|e| e == "html" || e == "md"))
+    {
+        eprintln!("wrote {}", w.display());
+    }
+    Ok(())
+}
+
+/// The first <text> of a chart SVG: its title.
+fn svg_title(svg: &str) -> String {
+    svg.split("<text")
+        .nth(1)
+        .and_then(|t| t.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</text>"))
+        .map(|(t, _)| t.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Counts per district of the values of `column`: heading, headers, rows.
+fn summary_by_region(
+    df: &DataFrame,
+    heading: &str,
+    column: &str,
+    regions: &crate::regions::Regions,
+) -> Result<(String, Vec<String>, Vec<Vec<String>>)> {
+    let codes = df
+        .column("region_code")
+        .context("summary")?
+        .str()
+        .context("summary")?
+        .clone();
+    let kinds = df
+        .column(column)
+        .context("summary")?
+        .str()
+        .context("summary")?
+        .clone();
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut all_kinds: Vec<String> = Vec::new();
+    for (code, kind) in codes.iter().zip(kinds.iter()) {
+        let (Some(code), Some(kind)) = (code, kind) else {
+            continue;
+        };
+        *counts
+            .entry(code.to_owned())
+            .or_default()
+            .entry(kind.to_owned())
+            .or_default() += 1;
+        if !all_kinds.iter().any(|k| k == kind) {
+            all_kinds.push(kind.to_owned());
+        }
+    }
+    all_kinds.sort();
+    let mut headers = vec!["区县".to_owned()];
+    headers.extend(all_kinds.iter().cloned());
+    headers.push("合计".into());
+    let rows = counts
+        .iter()
+        .map(|(code, by_kind)| {
+            let mut r = vec![regions.name(code).unwrap_or(code).to_owned()];
+            r.extend(
+                all_kinds
+                    .iter()
+                    .map(|k| by_kind.get(k).copied().unwrap_or(0).to_string()),
+            );
+            r.push(by_kind.values().sum::<usize>().to_string());
+            r
+        })
+        .collect::<Vec<_>>();
+    let rows = if rows.is_empty() {
+        vec![vec!["本季度无".to_owned()]]
+    } else {
+        rows
+    };
+    Ok((heading.to_owned(), headers, rows))
+}

@@ -1,0 +1,89 @@
+//! The report as Markdown: the same narrative, tables and charts (as image links).
+
+use std::fmt::Write as _;
+
+use super::Report;
+
+pub fn render(report: &Report, chart_dir: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", report.title);
+    for section in &report.sections {
+        let _ = writeln!(s, "## {}\n", section.heading);
+        for p in &section.paragraphs {
+            let _ = writeln!(s, "{p}\n");
+        }
+    }
+    let (headers, rows) = super::comparison_table(report);
+    let _ = writeln!(s, "## 附表一　区县对比\n");
+    table(&mut s, &headers, &rows);
+    let _ = writeln!(s, "\n## 附图\n");
+    for c in &report.charts {
+        let file = c
+            .png
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(s, "![{}]({chart_dir}/{file})\n", c.title);
+    }
+    let _ = writeln!(s, "## 附表二　数据质量核查\n");
+    let rows: Vec<Vec<String>> = report
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.name.to_owned(),
+                f.rows.height().to_string(),
+                f.rule.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut s,
+        &["核查项".into(), "条数".into(), "说明".into()],
+        &rows,
+    );
+    let _ = writeln!(s, "\n## 附录　指标口径\n");
+    let rows: Vec<Vec<String>> = report
+        .indicators
+        .iter()
+        .map(|i| {
+            vec![
+                i.name.clone(),
+                i.unit.clone(),
+                i.definition.clone(),
+                i.basis.clone(),
+            ]
+        })
+        .collect();
+    table(
+        &mut s,
+        &["指标".into(), "单位".into(), "口径".into(), "依据".into()],
+        &rows,
+    );
+    let _ = writeln!(s, "\n## 附录　计算设置\n");
+    for (k, v) in &report.settings {
+        let _ = writeln!(s, "- {k}：{v}");
+    }
+    s
+}
+
+fn table(s: &mut String, headers: &[String], rows: &[Vec<String>]) {
+    let esc = |c: &str| c.replace('|', "\\|");
+    let _ = writeln!(
+        s,
+        "| {} |",
+        headers
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let _ = writeln!(s, "|{}", "---|".repeat(headers.len()));
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} |",
+            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+}
