@@ -63,12 +63,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "CODE")]
     pub region: Option<String>,
 
-    /// Formats to write, comma-separated: html, md.
+    /// Formats to write, comma-separated: html, xlsx, md.
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "html,md",
+        default_value = "html,xlsx,md",
         value_name = "FORMATS"
     )]
     pub format: Vec<ReportFormat>,
@@ -81,6 +81,7 @@ pub struct ReportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Html,
+    Xlsx,
     Md,
 }
 

@@ -174,6 +174,27 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
                 path
             }
+            ReportFormat::Xlsx => {
+                let charts: Vec<(&str, Vec<u8>)> = ["ranking_on_time_rate", "heatmap"]
+                    .into_iter()
+                    .filter_map(|stem| {
+                        std::fs::read(out.join("charts").join(format!("{stem}.png")))
+                            .ok()
+                            .map(|b| (stem, b))
+                    })
+                    .collect();
+                let summary = audit::summary(&findings, &c.prepared.ingested)?;
+                let lists = report::xlsx::Lists {
+                    audit_summary: &summary,
+                    overdue: &overdue,
+                    bad_ratings: &ledger,
+                };
+                let bytes = report::xlsx::render(&report, &c.rows, &lists, &charts)
+                    .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
+                let path = out.join("report.xlsx");
+                output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
+                path
+            }
             ReportFormat::Html => {
                 let svgs: Vec<(String, String)> = report
                     .charts
@@ -210,10 +231,10 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         written.len() + chart_files.len(),
         started.elapsed().as_secs_f64()
     );
-    for w in written
-        .iter()
-        .filter(|w| w.extension().is_some_and(|e| e == "html" || e == "md"))
-    {
+    for w in written.iter().filter(|w| {
+        w.extension()
+            .is_some_and(|e| e == "html" || e == "md" || e == "xlsx")
+    }) {
         eprintln!("wrote {}", w.display());
     }
     Ok(())

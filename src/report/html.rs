@@ -96,7 +96,8 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
     }
     let (headers, rows) = super::comparison_table(report);
     let _ = writeln!(s, "<h2>区县对比</h2>");
-    table(&mut s, &headers, &rows, true);
+    let has_total = matches!(report.scope, super::Scope::City { .. });
+    table(&mut s, &headers, &rows, has_total);
     let _ = writeln!(s, "<h2>图表</h2>");
     for (title, svg) in svgs {
         let _ = writeln!(

@@ -5,6 +5,7 @@
 pub mod html;
 pub mod markdown;
 pub mod narrative;
+pub mod xlsx;
 
 use std::path::PathBuf;
 

@@ -118,3 +118,122 @@ fn report_on_an_empty_folder_is_a_clear_message() {
         "{err}"
     );
 }
+
+#[test]
+fn workbook_sheets_formats_and_values() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let out = tempfile::tempdir().unwrap();
+    let o = pingjia(&[
+        "report",
+        "sample-data",
+        "--format",
+        "xlsx",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let path = out.path().join("report.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "指标汇总",
+            "区县对比",
+            "趋势",
+            "数据质量",
+            "超期办件清单",
+            "差评台账"
+        ]
+    );
+
+    // 区县对比: 张店区's 按期办结率 equals the comparison table's value.
+    let sheet = wb.worksheet_range("区县对比").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = header.iter().position(|h| h == "按期办结率").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[0] == Data::String("张店区".into()))
+        .unwrap();
+    let in_workbook = match &row[col] {
+        Data::Float(v) => *v,
+        other => panic!("not a number: {other:?}"),
+    };
+    let comparison = std::fs::read_to_string(out.path().join("tables/comparison.csv")).unwrap();
+    let expected: f64 = comparison
+        .lines()
+        .find(|l| l.starts_with("2025Q4,region,370303,张店区,on_time_rate,"))
+        .unwrap()
+        .split(',')
+        .nth(7)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(in_workbook, expected);
+
+    // Rates carry a percentage number format, and that cell uses it.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    let pct_id: String = styles
+        .split("<numFmt ")
+        .find(|f| f.contains("formatCode=\"0.00%\""))
+        .map(|f| {
+            f.split("numFmtId=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .unwrap_or_else(|| "10".into()); // Excel's built-in 0.00%
+    let xfs: Vec<&str> = styles
+        .split("<cellXfs")
+        .nth(1)
+        .unwrap()
+        .split("</cellXfs>")
+        .next()
+        .unwrap()
+        .split("<xf ")
+        .skip(1)
+        .collect();
+    let mut sheet2 = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut sheet2,
+    )
+    .unwrap();
+    let cell_ref = format!(
+        "{}{}",
+        (b'A' + col as u8) as char,
+        sheet
+            .rows()
+            .position(|r| r[0] == Data::String("张店区".into()))
+            .unwrap()
+            + 1
+    );
+    let cell = sheet2
+        .split(&format!("<c r=\"{cell_ref}\""))
+        .nth(1)
+        .unwrap();
+    let style: usize = cell
+        .split("s=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        xfs[style].contains(&format!("numFmtId=\"{pct_id}\"")),
+        "cell {cell_ref} style {} is not 0.00%",
+        xfs[style]
+    );
+}
