@@ -63,12 +63,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "CODE")]
     pub region: Option<String>,
 
-    /// Formats to write, comma-separated: html, xlsx, md.
+    /// Formats to write, comma-separated: html, xlsx, docx, md.
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "html,xlsx,md",
+        default_value = "html,xlsx,docx,md",
         value_name = "FORMATS"
     )]
     pub format: Vec<ReportFormat>,
@@ -82,6 +82,7 @@ pub struct ReportArgs {
 pub enum ReportFormat {
     Html,
     Xlsx,
+    Docx,
     Md,
 }
 

@@ -195,6 +195,43 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
                 path
             }
+            ReportFormat::Docx => {
+                let charts: Vec<(String, Vec<u8>, u32, u32)> = report
+                    .charts
+                    .iter()
+                    .filter(|ch| {
+                        let stem = ch
+                            .png
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        [
+                            "ranking_on_time_rate",
+                            "trend_on_time_rate",
+                            "online_levels",
+                            "rating_mix",
+                            "heatmap",
+                        ]
+                        .contains(&stem.as_str())
+                    })
+                    .map(|ch| {
+                        let bytes = std::fs::read(&ch.png).map_err(|e| Error::io(&ch.png, e))?;
+                        let (w, h) = png_size(&bytes);
+                        Ok((ch.title.clone(), bytes, w, h))
+                    })
+                    .collect::<Result<_>>()?;
+                let bytes = report::docx::render(&report, &charts)
+                    .map_err(|e| Error::Usage(format!("writing the DOCX draft: {e}")))?;
+                let name = match &report.scope {
+                    Scope::City { .. } => "report.docx".to_owned(),
+                    Scope::District { code, .. } => {
+                        format!("自查报告-{code}-{}.docx", report.quarter)
+                    }
+                };
+                let path = out.join(name);
+                output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
+                path
+            }
             ReportFormat::Html => {
                 let svgs: Vec<(String, String)> = report
                     .charts
@@ -233,11 +270,21 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     );
     for w in written.iter().filter(|w| {
         w.extension()
-            .is_some_and(|e| e == "html" || e == "md" || e == "xlsx")
+            .is_some_and(|e| e == "html" || e == "md" || e == "xlsx" || e == "docx")
     }) {
         eprintln!("wrote {}", w.display());
     }
     Ok(())
+}
+
+/// Width and height of a PNG from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    if bytes.len() >= 24 {
+        (be(&bytes[16..20]), be(&bytes[20..24]))
+    } else {
+        (1200, 700)
+    }
 }
 
 /// The first <text> of a chart SVG: its title.

@@ -2,6 +2,7 @@
 //! numbers, the comparison table, the charts, the audit findings — and one writer per
 //! format. `narrative` turns numbers into sentences.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod narrative;

@@ -237,3 +237,137 @@ fn workbook_sheets_formats_and_values() {
         xfs[style]
     );
 }
+
+#[test]
+fn docx_draft_has_headings_sentences_and_images() {
+    let out = tempfile::tempdir().unwrap();
+    let o = pingjia(&[
+        "report",
+        "sample-data",
+        "--region",
+        "370303",
+        "--format",
+        "docx",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let path = out.path().join("自查报告-370303-2025Q4.docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
+        .unwrap();
+    // Paragraph texts of the document.
+    let texts: Vec<String> = doc
+        .split("<w:p>")
+        .map(|p| {
+            p.split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .filter_map(|t| t.split("</w:t>").next())
+                .collect::<String>()
+        })
+        .collect();
+    assert!(texts
+        .iter()
+        .any(|t| t == "张店区行政审批服务局关于2025年第四季度政务服务评估工作的自查报告"));
+    assert!(
+        texts.iter().any(|t| t == "淄博市行政审批服务局："),
+        "addressed to the city bureau"
+    );
+    for heading in [
+        "一、总体情况",
+        "二、主要指标完成情况",
+        "三、存在的问题",
+        "四、下一步工作",
+    ] {
+        let p = doc
+            .split("<w:p>")
+            .find(|p| p.contains(&format!(">{heading}<")))
+            .unwrap_or_else(|| panic!("{heading}"));
+        assert!(
+            p.contains("<w:pStyle w:val=\"Heading1\"/>"),
+            "{heading} is a heading"
+        );
+    }
+    let sentence = texts
+        .iter()
+        .find(|t| t.starts_with("张店区按期办结率为"))
+        .unwrap();
+    assert!(
+        sentence.contains("居全市第") && sentence.contains("个百分点"),
+        "{sentence}"
+    );
+    let images = (0..zip.len())
+        .filter(|i| zip.by_index(*i).unwrap().name().starts_with("word/media/"))
+        .count();
+    assert_eq!(images, 5, "five charts embedded");
+    assert_eq!(doc.matches("<a:blip r:embed=").count(), 5);
+}
+
+/// Loads report.html in headless Chromium from a file:// path: no network request, the
+/// title and all eight districts in the page text, every chart drawn with a size. The
+/// screenshot is kept in target/report-screenshot.png to look at.
+#[test]
+fn report_renders_offline_in_chromium() {
+    let browser_dir = root().join("tests/browser");
+    let ready = browser_dir.join("node_modules/playwright-core").is_dir()
+        && Path::new("/usr/bin/chromium").exists();
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and tests/browser (see .ci/run)"
+        );
+        eprintln!(
+            "skipped: run `apt-get install chromium` and `npm install` in tests/browser to enable"
+        );
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let o = pingjia(&[
+        "report",
+        "sample-data",
+        "--format",
+        "html",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let html = out.path().join("report.html");
+    let shot = root().join("target/report-screenshot.png");
+    let o = std::process::Command::new("node")
+        .arg(browser_dir.join("report.mjs"))
+        .arg(&html)
+        .arg(&shot)
+        .output()
+        .expect("node");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let requests: Vec<&str> = result["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(requests.len(), 1, "only the document itself: {requests:?}");
+    assert!(requests[0].starts_with("file://"), "{requests:?}");
+    assert_eq!(
+        result["title"],
+        "淄博市2025年第四季度政务服务评估区县对比报告"
+    );
+    let page_text = result["text"].as_str().unwrap();
+    for d in DISTRICTS {
+        assert!(page_text.contains(d), "{d} not in the page text");
+    }
+    let charts = result["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 15);
+    for c in charts {
+        assert!(
+            c[0].as_f64().unwrap() > 100.0 && c[1].as_f64().unwrap() > 50.0,
+            "a chart rendered too small: {c}"
+        );
+    }
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "screenshot saved"
+    );
+}
