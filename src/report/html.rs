@@ -31,6 +31,7 @@ figure { margin: 18px 0; page-break-inside: avoid; break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { text-align: center; color: #7f7f7f; font-size: 13px; }
 .settings li { font-size: 13px; color: #595959; }
+p.note { text-indent: 0; font-size: 13px; color: #7f7f7f; }
 @media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } }
 "#;
 
@@ -96,6 +97,9 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
     }
     let (headers, rows) = super::comparison_table(report);
     let _ = writeln!(s, "<h2>区县对比</h2>");
+    if matches!(report.scope, super::Scope::City { .. }) {
+        let _ = writeln!(s, "<p class=\"note\">括号内为全市排名，其后为较上季度变化（比率为百分点）。城市值为各区县分子之和除以分母之和。</p>");
+    }
     let has_total = matches!(report.scope, super::Scope::City { .. });
     table(&mut s, &headers, &rows, has_total);
     let _ = writeln!(s, "<h2>图表</h2>");

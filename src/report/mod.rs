@@ -286,19 +286,37 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
             .find(|i| i.id == id)
             .map_or(id.to_owned(), |i| i.name.clone())
     };
+    // 99.60%（3）−0.40: value, rank, change on the previous quarter (百分点 for rates).
     let cell = |c: Option<&Comparison>| -> String {
         match c.and_then(|c| c.value.map(|v| (c, v))) {
-            Some((c, v)) => match c.rank {
-                Some(r) => format!("{}（{}）", format::value(v, &c.unit), r),
-                None => format::value(v, &c.unit),
-            },
+            Some((c, v)) => {
+                let mut s = format::value(v, &c.unit);
+                if let Some(r) = c.rank {
+                    s.push_str(&format!("（{r}）"));
+                }
+                if let Some(ch) = c.qoq_change {
+                    let ch = format::round2(ch);
+                    s.push_str(&if ch > 0.0 {
+                        format!("+{ch:.2}")
+                    } else if ch < 0.0 {
+                        format!("−{:.2}", -ch)
+                    } else {
+                        "±0".into()
+                    });
+                }
+                s
+            }
             None => "—".into(),
         }
     };
     match &report.scope {
         Scope::City { .. } => {
             let mut headers = vec!["区县".to_owned(), "综合得分（排名）".to_owned()];
-            headers.extend(HEADLINE.iter().map(|id| format!("{}（排名）", name_of(id))));
+            headers.extend(
+                HEADLINE
+                    .iter()
+                    .map(|id| format!("{}（排名）较上季度", name_of(id))),
+            );
             let mut districts: Vec<(&str, &str)> = rows
                 .iter()
                 .filter(|c| c.level == "region")
