@@ -118,6 +118,8 @@ fn select_quarters(found: &[String], args: &IndicatorsArgs) -> Result<Vec<String
 /// Writes a table as CSV (UTF-8 with BOM), Parquet, JSON and Arrow IPC.
 pub fn write_table(dir: &std::path::Path, stem: &str, df: &mut DataFrame) -> Result<Vec<PathBuf>> {
     use std::io::Write;
+    // One chunk per column: the files' layout does not depend on thread timing.
+    df.rechunk_mut();
     let csv = dir.join(format!("{stem}.csv"));
     output::write_csv(&csv, df)?;
     let parquet = dir.join(format!("{stem}.parquet"));
@@ -132,6 +134,7 @@ pub fn write_table(dir: &std::path::Path, stem: &str, df: &mut DataFrame) -> Res
     let arrow = dir.join(format!("{stem}.arrow"));
     let mut buf = Vec::new();
     IpcWriter::new(&mut buf)
+        .with_compat_level(CompatLevel::oldest())
         .finish(df)
         .context("writing Arrow IPC")?;
     output::write_atomic(&arrow, |f| f.write_all(&buf))?;

@@ -4,7 +4,9 @@
 //! chart and heat map are embedded as images. Opens in Excel and WPS.
 
 use polars::prelude::*;
-use rust_xlsxwriter::{Format, FormatAlign, Image, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Image, Workbook, Worksheet, XlsxError,
+};
 
 use super::{Report, Scope, HEADLINE};
 use crate::compare::IndicatorRow;
@@ -136,6 +138,17 @@ pub fn render(
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
+    // Dated by the quarter's last day, not the clock: the same data gives the same file.
+    let (_, end) = crate::enrich::quarter_bounds(&report.quarter).unwrap_or((0, 0));
+    let d = crate::ingest::values::civil_from_days(end);
+    use chrono::Datelike;
+    let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&report.title)
+            .set_author("pingjia")
+            .set_creation_datetime(&date),
+    );
     let key = report.scope.code().to_owned();
 
     // 指标汇总: the scope's indicators for the quarter.

@@ -371,3 +371,30 @@ fn report_renders_offline_in_chromium() {
         "screenshot saved"
     );
 }
+
+/// Two runs on the same input write byte-identical files: tables, charts and reports.
+#[test]
+fn two_runs_are_byte_identical() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for out in [&a, &b] {
+        let o = pingjia(&[
+            "report",
+            "sample-data",
+            "--region",
+            "370303",
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let files = files_under(a.path());
+    assert!(files.len() > 40, "{}", files.len());
+    for f in files {
+        let rel = f.strip_prefix(a.path()).unwrap();
+        assert!(
+            std::fs::read(&f).unwrap() == std::fs::read(b.path().join(rel)).unwrap(),
+            "{} differs between runs",
+            rel.display()
+        );
+    }
+}
