@@ -158,6 +158,34 @@ pub fn title<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A legend row under the title: a colour square and a name per item, `step` points apart.
+pub fn swatch_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: Theme,
+    items: &[(&str, RGBColor)],
+    x0: i32,
+    step: f64,
+) -> DrawResult {
+    let y = theme.px(88.0) as i32;
+    let mut x = x0;
+    for (name, colour) in items {
+        let half = theme.px(8.0) as i32;
+        root.draw(&Rectangle::new(
+            [(x, y - half), (x + theme.px(22.0) as i32, y + half)],
+            colour.filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            name.to_string(),
+            (x + theme.px(30.0) as i32, y),
+            style(theme, 16.0, theme::TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+        x += theme.px(step) as i32;
+    }
+    Ok(())
+}
+
 /// A value as the chart labels show it.
 pub fn label(v: f64, unit: &str) -> String {
     crate::format::value(v, unit)

@@ -48,25 +48,12 @@ fn draw<DB: DrawingBackend>(
         "依申请政务服务事项中网上办理深度达到该级及以上的比例",
     )?;
     let (w, _) = root.dim_in_pixel();
-    let mut x = (w as f64 * 0.22) as i32;
-    for (k, (_, name)) in LEVELS.iter().enumerate() {
-        let y = theme.px(88.0) as i32;
-        root.draw(&Rectangle::new(
-            [
-                (x, y - theme.px(8.0) as i32),
-                (x + theme.px(22.0) as i32, y + theme.px(8.0) as i32),
-            ],
-            COLOURS[k].filled(),
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            name.to_string(),
-            (x + theme.px(30.0) as i32, y),
-            style(theme, 16.0, theme::TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-        x += theme.px(if k == 3 { 200.0 } else { 130.0 }) as i32;
-    }
+    let items: Vec<(&str, RGBColor)> = LEVELS
+        .iter()
+        .zip(COLOURS)
+        .map(|((_, name), c)| (*name, c))
+        .collect();
+    super::swatch_legend(root, theme, &items, (w as f64 * 0.22) as i32, 130.0)?;
     let n = data.districts.len();
     let plot = root.margin(
         theme.px(110.0),

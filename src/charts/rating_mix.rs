@@ -38,25 +38,12 @@ fn draw<DB: DrawingBackend>(
         "GB/T 39046 满意度五级，各级评价占本区县评价量的比例",
     )?;
     let (w, _) = root.dim_in_pixel();
-    let mut x = (w as f64 * 0.18) as i32;
-    for (k, name) in NAMES.iter().enumerate() {
-        let y = theme.px(88.0) as i32;
-        root.draw(&Rectangle::new(
-            [
-                (x, y - theme.px(8.0) as i32),
-                (x + theme.px(22.0) as i32, y + theme.px(8.0) as i32),
-            ],
-            theme::LEVELS[k].filled(),
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            name.to_string(),
-            (x + theme.px(30.0) as i32, y),
-            style(theme, 16.0, theme::TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-        x += theme.px(150.0) as i32;
-    }
+    let items: Vec<(&str, RGBColor)> = NAMES
+        .iter()
+        .zip(theme::LEVELS)
+        .map(|(name, c)| (*name, c))
+        .collect();
+    super::swatch_legend(root, theme, &items, (w as f64 * 0.18) as i32, 150.0)?;
     let n = data.districts.len() as f64;
     let plot = root.margin(
         theme.px(110.0),

@@ -112,46 +112,15 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
         );
     }
     let _ = writeln!(s, "<h2>数据质量核查</h2>");
-    let rows: Vec<Vec<String>> = report
-        .findings
-        .iter()
-        .map(|f| {
-            vec![
-                f.name.to_owned(),
-                f.rows.height().to_string(),
-                f.rule.clone(),
-            ]
-        })
-        .collect();
-    table(
-        &mut s,
-        &["核查项".into(), "条数".into(), "说明".into()],
-        &rows,
-        false,
-    );
+    let (headers, rows) = super::findings_rows(report);
+    table(&mut s, &headers, &rows, false);
     for (heading, headers, rows) in &report.summaries {
         let _ = writeln!(s, "<h2>{}</h2>", esc(heading));
         table(&mut s, headers, rows, false);
     }
     let _ = writeln!(s, "<h2>附录　指标口径</h2>");
-    let rows: Vec<Vec<String>> = report
-        .indicators
-        .iter()
-        .map(|i| {
-            vec![
-                i.name.clone(),
-                i.unit.clone(),
-                i.definition.clone(),
-                i.basis.clone(),
-            ]
-        })
-        .collect();
-    table(
-        &mut s,
-        &["指标".into(), "单位".into(), "口径".into(), "依据".into()],
-        &rows,
-        false,
-    );
+    let (headers, rows) = super::definition_rows(report);
+    table(&mut s, &headers, &rows, false);
     let _ = writeln!(s, "<h2>附录　计算设置</h2>\n<ul class=\"settings\">");
     for (k, v) in &report.settings {
         let _ = writeln!(s, "<li>{}：{}</li>", esc(k), esc(v));

@@ -26,40 +26,11 @@ pub fn render(report: &Report, chart_dir: &str) -> String {
         let _ = writeln!(s, "![{}]({chart_dir}/{file})\n", c.title);
     }
     let _ = writeln!(s, "## 附表二　数据质量核查\n");
-    let rows: Vec<Vec<String>> = report
-        .findings
-        .iter()
-        .map(|f| {
-            vec![
-                f.name.to_owned(),
-                f.rows.height().to_string(),
-                f.rule.clone(),
-            ]
-        })
-        .collect();
-    table(
-        &mut s,
-        &["核查项".into(), "条数".into(), "说明".into()],
-        &rows,
-    );
+    let (headers, rows) = super::findings_rows(report);
+    table(&mut s, &headers, &rows);
     let _ = writeln!(s, "\n## 附录　指标口径\n");
-    let rows: Vec<Vec<String>> = report
-        .indicators
-        .iter()
-        .map(|i| {
-            vec![
-                i.name.clone(),
-                i.unit.clone(),
-                i.definition.clone(),
-                i.basis.clone(),
-            ]
-        })
-        .collect();
-    table(
-        &mut s,
-        &["指标".into(), "单位".into(), "口径".into(), "依据".into()],
-        &rows,
-    );
+    let (headers, rows) = super::definition_rows(report);
+    table(&mut s, &headers, &rows);
     let _ = writeln!(s, "\n## 附录　计算设置\n");
     for (k, v) in &report.settings {
         let _ = writeln!(s, "- {k}：{v}");

@@ -222,7 +222,7 @@ pub fn sections(
     let next = next
         .into_iter()
         .enumerate()
-        .map(|(i, p)| format!("{}是{p}", chinese_ordinal(i + 1)))
+        .map(|(i, p)| format!("{}是{p}", chinese_number(i + 1)))
         .collect();
 
     vec![
@@ -255,10 +255,6 @@ fn chinese_number(n: usize) -> String {
     }
 }
 
-fn chinese_ordinal(n: usize) -> String {
-    chinese_number(n)
-}
-
 /// Escapes text for HTML (user data such as a matter name may contain `<script>`).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -273,6 +269,42 @@ pub fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+/// The audit findings as rows: 核查项, 条数, 说明.
+pub fn findings_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = report
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.name.to_owned(),
+                f.rows.height().to_string(),
+                f.rule.clone(),
+            ]
+        })
+        .collect();
+    (["核查项", "条数", "说明"].map(String::from).to_vec(), rows)
+}
+
+/// The indicator definitions (口径) as rows: 指标, 单位, 口径, 依据.
+pub fn definition_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = report
+        .indicators
+        .iter()
+        .map(|i| {
+            vec![
+                i.name.clone(),
+                i.unit.clone(),
+                i.definition.clone(),
+                i.basis.clone(),
+            ]
+        })
+        .collect();
+    (
+        ["指标", "单位", "口径", "依据"].map(String::from).to_vec(),
+        rows,
+    )
 }
 
 /// The comparison table of the report, as text cells: districts × headline indicators
