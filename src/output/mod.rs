@@ -38,13 +38,39 @@ fn temporary_name(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// CSV in UTF-8 with a byte-order mark, so Excel and WPS open it in Chinese.
+/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
+/// gets a leading `'`, so opening the CSV in Excel or WPS never executes it.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// CSV in UTF-8 with a byte-order mark, so Excel and WPS open it in Chinese. Text
+/// cells are formula-neutralised.
 pub fn write_csv(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let mut safe = df.clone();
+    for name in df.get_column_names_owned() {
+        let column = df.column(&name).context("csv")?;
+        if let Ok(text) = column.str() {
+            if text
+                .iter()
+                .flatten()
+                .any(|v| matches!(neutralise_formula(v), std::borrow::Cow::Owned(_)))
+            {
+                let fixed: StringChunked = text.iter().map(|v| v.map(neutralise_formula)).collect();
+                safe.with_column(fixed.with_name(name.clone()).into_column())
+                    .context("csv")?;
+            }
+        }
+    }
     let mut buf = Vec::new();
     CsvWriter::new(&mut buf)
         .include_bom(true)
         .include_header(true)
-        .finish(df)
+        .finish(&mut safe)
         .context(format!("writing {}", path.display()))?;
     write_atomic(path, |f| f.write_all(&buf))
 }
@@ -69,3 +95,28 @@ pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
 
 pub mod progress;
 pub mod run;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("-2+3"), "'-2+3");
+        assert_eq!(neutralise_formula("张店区"), "张店区");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let mut df = df! { "name" => ["=1+1", "ok"], "n" => [1, -2] }.unwrap();
+        write_csv(&path, &mut df).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text, "\u{feff}name,n\n'=1+1,1\nok,-2\n",
+            "numbers stay numbers"
+        );
+    }
+}
