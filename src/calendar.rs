@@ -112,7 +112,13 @@ impl Calendar {
 
     /// Whether a day is a working day.
     pub fn is_working_day(&self, day: i32) -> Result<bool, OutsideCalendar> {
-        Ok(self.w(day)? - self.w(day - 1).unwrap_or(self.w(day)? - 1) == 1)
+        // W counts working days up to and including `day`, so a working day adds one.
+        let w = self.w(day)?;
+        let before = match (day - self.origin) as usize {
+            0 => 0,
+            idx => self.cumulative[idx - 1],
+        };
+        Ok(w - before == 1)
     }
 
     /// The working day `n` working days after `day` (n = 0: `day` itself if it is a
@@ -211,6 +217,16 @@ mod tests {
         );
     }
 
+    /// The first day of the known range: 2018-12-31 is outside it, and must not be needed.
+    #[test]
+    fn first_known_day_is_new_years_day_off() {
+        assert!(
+            !cal().is_working_day(day(2019, 1, 1)).unwrap(),
+            "2019-01-01 元旦"
+        );
+        assert!(cal().is_working_day(day(2019, 1, 2)).unwrap());
+    }
+
     #[test]
     fn make_up_days_2026() {
         let c = cal();
@@ -282,8 +298,8 @@ mod tests {
 
     /// Cross-check against an independent source, the `chinese_holiday` crate, for every
     /// day 2019–2026. Our table was transcribed from the State Council notices and agrees
-    /// with PyPI chinesecalendar 1.11.0 on every day (checked 2026-11-23); the one day where
-    /// the crate disagrees is named and explained below.
+    /// with PyPI chinesecalendar 1.11.0 on every day (checked 2026-11-23); it must agree with
+    /// the crate on every day too.
     #[test]
     fn agrees_with_chinese_holiday_crate() {
         use chinese_holiday::chinese_holiday;
@@ -299,12 +315,9 @@ mod tests {
                 differences.push(date.to_string());
             }
         }
-        // 2019-01-01 (Tue) was 元旦 by 国办发明电〔2018〕15号 (12/30–1/1 off, Sat 12/29
-        // worked); the crate has it as a working day. chinesecalendar agrees with us.
-        assert_eq!(
-            differences,
-            ["2019-01-01"],
-            "calendar disagrees with chinese_holiday"
+        assert!(
+            differences.is_empty(),
+            "calendar disagrees with chinese_holiday on {differences:?}"
         );
     }
 }

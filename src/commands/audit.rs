@@ -18,7 +18,7 @@ pub fn run(args: &AuditArgs) -> Result<()> {
         println!("{:<28} {:>7}  {}", f.id, f.rows.height(), f.name);
     }
     let mut summary = audit::summary(&findings, &p.ingested)?;
-    written.extend(super::indicators::write_table(
+    written.extend(crate::output::write_table(
         &args.out,
         "audit_summary",
         &mut summary,
@@ -29,13 +29,13 @@ pub fn run(args: &AuditArgs) -> Result<()> {
         "quarantined", quarantined
     );
     let mut overdue = audit::overdue_cases(&p.enriched)?;
-    written.extend(super::indicators::write_table(
+    written.extend(crate::output::write_table(
         &args.out,
         "overdue_cases",
         &mut overdue,
     )?);
     let mut ledger = audit::bad_rating_ledger(&p.enriched, &p.rules)?;
-    written.extend(super::indicators::write_table(
+    written.extend(crate::output::write_table(
         &args.out,
         "bad_ratings",
         &mut ledger,

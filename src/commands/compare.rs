@@ -11,6 +11,8 @@ pub(crate) struct Compared {
     pub indicators: Vec<Indicator>,
     pub scheme: Scheme,
     pub quarter: String,
+    /// The indicator long table (city and region levels, every quarter).
+    pub table: polars::prelude::DataFrame,
     pub rows: Vec<IndicatorRow>,
     pub comparison: Vec<Comparison>,
 }
@@ -43,6 +45,7 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
         indicators,
         scheme,
         quarter,
+        table,
         rows,
         comparison,
     })
@@ -51,7 +54,7 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
 pub fn run(args: &CompareArgs) -> Result<()> {
     let c = compute(args)?;
     let mut df = compare::to_frame(&c.comparison)?;
-    let written = super::indicators::write_table(&args.out, "comparison", &mut df)?;
+    let written = crate::output::write_table(&args.out, "comparison", &mut df)?;
     eprintln!(
         "{} rows for {} ({})",
         df.height(),

@@ -34,7 +34,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
         }
     }
     let mut table = super::indicator_table(&p, &defs, &levels, &quarters, args.plan)?;
-    let written = write_table(&args.out, "indicators", &mut table)?;
+    let written = output::write_table(&args.out, "indicators", &mut table)?;
     timer.lap("write");
     for t in Table::ALL {
         let c = &p.summary.tables[t.name()];
@@ -113,30 +113,4 @@ fn select_quarters(found: &[String], args: &IndicatorsArgs) -> Result<Vec<String
         .filter(|q| from.as_ref().is_none_or(|f| *q >= f) && to.as_ref().is_none_or(|t| *q <= t))
         .cloned()
         .collect())
-}
-
-/// Writes a table as CSV (UTF-8 with BOM), Parquet, JSON and Arrow IPC.
-pub fn write_table(dir: &std::path::Path, stem: &str, df: &mut DataFrame) -> Result<Vec<PathBuf>> {
-    use std::io::Write;
-    // One chunk per column: the files' layout does not depend on thread timing.
-    df.rechunk_mut();
-    let csv = dir.join(format!("{stem}.csv"));
-    output::write_csv(&csv, df)?;
-    let parquet = dir.join(format!("{stem}.parquet"));
-    output::write_parquet(&parquet, df)?;
-    let json = dir.join(format!("{stem}.json"));
-    let mut buf = Vec::new();
-    JsonWriter::new(&mut buf)
-        .with_json_format(JsonFormat::Json)
-        .finish(df)
-        .context("writing JSON")?;
-    output::write_atomic(&json, |f| f.write_all(&buf))?;
-    let arrow = dir.join(format!("{stem}.arrow"));
-    let mut buf = Vec::new();
-    IpcWriter::new(&mut buf)
-        .with_compat_level(CompatLevel::oldest())
-        .finish(df)
-        .context("writing Arrow IPC")?;
-    output::write_atomic(&arrow, |f| f.write_all(&buf))?;
-    Ok(vec![csv, parquet, json, arrow])
 }

@@ -11,7 +11,6 @@ use crate::charts::{self, Theme};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, PolarsContext, Result};
 use crate::format;
-use crate::indicators::{Level, Plan};
 use crate::output;
 use crate::report::{self, Chart, Report, Scope};
 use crate::schema::Table;
@@ -42,38 +41,18 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     bar.set_message("表格 tables");
     let mut written: Vec<PathBuf> = Vec::new();
     let tables = out.join("tables");
-    let mut indicator_table = super::indicator_table(
-        &c.prepared,
-        &c.indicators,
-        &[Level::City, Level::Region],
-        &[],
-        Plan::Merged,
-    )?;
-    written.extend(super::indicators::write_table(
-        &tables,
-        "indicators",
-        &mut indicator_table,
-    )?);
-    written.extend(super::indicators::write_table(
-        &tables,
-        "comparison",
-        &mut crate::compare::to_frame(&c.comparison)?,
-    )?);
-    written.extend(super::indicators::write_table(
-        &tables,
-        "audit_summary",
-        &mut audit::summary(&findings, &c.prepared.ingested)?,
-    )?);
-    written.extend(super::indicators::write_table(
-        &tables,
-        "overdue_cases",
-        &mut overdue.clone(),
-    )?);
-    written.extend(super::indicators::write_table(
-        &tables,
-        "bad_ratings",
-        &mut ledger.clone(),
-    )?);
+    // The indicator table compare already computed: no second pass over the data.
+    let summary = audit::summary(&findings, &c.prepared.ingested)?;
+    let comparison = crate::compare::to_frame(&c.comparison)?;
+    for (stem, df) in [
+        ("indicators", &c.table),
+        ("comparison", &comparison),
+        ("audit_summary", &summary),
+        ("overdue_cases", &overdue),
+        ("bad_ratings", &ledger),
+    ] {
+        written.extend(output::write_table(&tables, stem, &mut df.clone())?);
+    }
     for f in &findings {
         let path = tables.join("audits").join(format!("{}.csv", f.id));
         output::write_csv(&path, &mut f.rows.clone())?;
@@ -183,7 +162,6 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                             .map(|b| (stem, b))
                     })
                     .collect();
-                let summary = audit::summary(&findings, &c.prepared.ingested)?;
                 let lists = report::xlsx::Lists {
                     audit_summary: &summary,
                     overdue: &overdue,

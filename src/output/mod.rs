@@ -94,6 +94,31 @@ pub fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<()> {
 }
 
 pub mod progress;
+/// Writes a table as CSV (UTF-8 with BOM), Parquet, JSON and Arrow IPC.
+pub fn write_table(dir: &Path, stem: &str, df: &mut DataFrame) -> Result<Vec<PathBuf>> {
+    // One chunk per column: the files' layout does not depend on thread timing.
+    df.rechunk_mut();
+    let csv = dir.join(format!("{stem}.csv"));
+    write_csv(&csv, df)?;
+    let parquet = dir.join(format!("{stem}.parquet"));
+    write_parquet(&parquet, df)?;
+    let json = dir.join(format!("{stem}.json"));
+    let mut buf = Vec::new();
+    JsonWriter::new(&mut buf)
+        .with_json_format(JsonFormat::Json)
+        .finish(df)
+        .context("writing JSON")?;
+    write_atomic(&json, |f| f.write_all(&buf))?;
+    let arrow = dir.join(format!("{stem}.arrow"));
+    let mut buf = Vec::new();
+    IpcWriter::new(&mut buf)
+        .with_compat_level(CompatLevel::oldest())
+        .finish(df)
+        .context("writing Arrow IPC")?;
+    write_atomic(&arrow, |f| f.write_all(&buf))?;
+    Ok(vec![csv, parquet, json, arrow])
+}
+
 pub mod run;
 
 #[cfg(test)]

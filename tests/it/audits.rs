@@ -4,14 +4,7 @@
 use super::*;
 
 fn run_audit(data: &Path) -> (tempfile::TempDir, std::collections::HashMap<String, u64>) {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "audit",
-        data.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["audit", data.to_str().unwrap()]);
     let summary = std::fs::read_to_string(out.path().join("audit_summary.csv")).unwrap();
     let counts = summary
         .trim_start_matches('\u{feff}')
@@ -122,14 +115,7 @@ fn sample_data_stories_are_found() {
 /// in 2025Q2.
 #[test]
 fn sample_data_indicator_stories() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "indicators",
-        "sample-data",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["indicators", "sample-data"]);
     let rows = lines(&out.path().join("indicators.csv"));
     let value = |q: &str, key: &str, id: &str| -> Option<f64> {
         let prefix = format!("{q},region,{key},");

@@ -2,17 +2,6 @@
 
 use super::*;
 
-const DISTRICTS: [&str; 8] = [
-    "淄川区",
-    "张店区",
-    "博山区",
-    "临淄区",
-    "周村区",
-    "桓台县",
-    "高青县",
-    "沂源县",
-];
-
 /// Text content of the SVG's <text> elements.
 fn svg_texts(svg: &str) -> Vec<String> {
     svg.split("<text")
@@ -32,16 +21,7 @@ fn svg_texts(svg: &str) -> Vec<String> {
 
 #[test]
 fn every_chart_in_png_and_svg_with_chinese_text() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "charts",
-        "sample-data",
-        "--quarter",
-        "2025Q4",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["charts", "sample-data", "--quarter", "2025Q4"]);
     let dir = out.path().join("charts");
     let mut stems: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

@@ -8,14 +8,7 @@ fn run_json(out: &Path) -> serde_json::Value {
 
 #[test]
 fn sample_data_is_clean() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "check",
-        "sample-data",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, o) = run_in_temp(&["check", "sample-data"]);
     let run = run_json(out.path());
     for t in ["matters", "cases", "ratings"] {
         let c = &run["tables"][t];
@@ -35,16 +28,7 @@ fn sample_data_is_clean() {
         ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4"]
     );
     let stdout = text(&o.stdout);
-    for name in [
-        "淄川区",
-        "张店区",
-        "博山区",
-        "临淄区",
-        "周村区",
-        "桓台县",
-        "高青县",
-        "沂源县",
-    ] {
+    for name in DISTRICTS {
         assert!(stdout.contains(name), "{name} missing from\n{stdout}");
     }
 }
@@ -52,14 +36,7 @@ fn sample_data_is_clean() {
 /// The dirty folder: every broken row quarantined with its reason, counted per file.
 #[test]
 fn dirty_rows_are_quarantined_with_reasons() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "check",
-        "sample-data/dirty",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, o) = run_in_temp(&["check", "sample-data/dirty"]);
     let run = run_json(out.path());
     // Broken rows written into sample-data/dirty by hand: 8 matters, 10 cases, 8 ratings;
     // two good rows in each file.

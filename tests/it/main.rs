@@ -26,6 +26,33 @@ pub fn pingjia(args: &[&str]) -> Output {
         .expect("run pingjia")
 }
 
+/// The eight districts of the sample data.
+pub const DISTRICTS: [&str; 8] = [
+    "淄川区",
+    "张店区",
+    "博山区",
+    "临淄区",
+    "周村区",
+    "桓台县",
+    "高青县",
+    "沂源县",
+];
+
+/// Runs `pingjia ARGS --out <fresh temporary folder>` and asserts it succeeded.
+pub fn run_in_temp(args: &[&str]) -> (tempfile::TempDir, Output) {
+    let out = tempfile::tempdir().unwrap();
+    let mut all = args.to_vec();
+    all.extend(["--out", out.path().to_str().unwrap()]);
+    let o = pingjia(&all);
+    assert!(
+        o.status.success(),
+        "pingjia {}: {}",
+        args.join(" "),
+        text(&o.stderr)
+    );
+    (out, o)
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

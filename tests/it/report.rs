@@ -2,27 +2,9 @@
 
 use super::*;
 
-const DISTRICTS: [&str; 8] = [
-    "淄川区",
-    "张店区",
-    "博山区",
-    "临淄区",
-    "周村区",
-    "桓台县",
-    "高青县",
-    "沂源县",
-];
-
 #[test]
 fn city_report_writes_every_part() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "report",
-        "sample-data",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["report", "sample-data"]);
     for part in [
         "report.html",
         "report.md",
@@ -71,16 +53,7 @@ fn city_report_writes_every_part() {
 
 #[test]
 fn district_report_states_its_rank_among_eight() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "report",
-        "sample-data",
-        "--region",
-        "370303",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["report", "sample-data", "--region", "370303"]);
     let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
     assert!(
         md.starts_with("# 张店区行政审批服务局关于2025年第四季度政务服务评估工作的自查报告"),
@@ -122,16 +95,7 @@ fn report_on_an_empty_folder_is_a_clear_message() {
 #[test]
 fn workbook_sheets_formats_and_values() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "report",
-        "sample-data",
-        "--format",
-        "xlsx",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["report", "sample-data", "--format", "xlsx"]);
     let path = out.path().join("report.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
@@ -240,18 +204,14 @@ fn workbook_sheets_formats_and_values() {
 
 #[test]
 fn docx_draft_has_headings_sentences_and_images() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
+    let (out, _) = run_in_temp(&[
         "report",
         "sample-data",
         "--region",
         "370303",
         "--format",
         "docx",
-        "--out",
-        out.path().to_str().unwrap(),
     ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
     let path = out.path().join("自查报告-370303-2025Q4.docx");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let mut doc = String::new();
@@ -322,16 +282,7 @@ fn report_renders_offline_in_chromium() {
         );
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "report",
-        "sample-data",
-        "--format",
-        "html",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["report", "sample-data", "--format", "html"]);
     let html = out.path().join("report.html");
     let shot = root().join("target/report-screenshot.png");
     let o = std::process::Command::new("node")

@@ -4,9 +4,7 @@ use super::*;
 
 #[test]
 fn committed_sample_data_regenerates_byte_for_byte() {
-    let out = tempfile::tempdir().unwrap();
-    let o = pingjia(&["sample", "--out", out.path().to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (out, _) = run_in_temp(&["sample"]);
     let committed = root().join("sample-data");
     let mut names = Vec::new();
     for f in files_under(&committed) {
