@@ -315,7 +315,68 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
             ],
         )?,
     });
+    out.push(Finding {
+        id: "region_outside_city",
+        name: "办件所属区县不在本市",
+        table: Table::Cases,
+        rule: format!(
+            "数据以一个设区市为主（≥{:.0}%的办件）时，行政区划代码属于其他城市的办件",
+            MAIN_CITY_SHARE * 100.0
+        ),
+        rows: outside_main_city(cases)?,
+    });
     Ok(out)
+}
+
+/// Share of cases above which the data is one city's, and other cities' cases are slips.
+const MAIN_CITY_SHARE: f64 = 0.9;
+
+/// Cases outside the city that holds at least [`MAIN_CITY_SHARE`] of them: a stray
+/// 110101 row in 淄博's export would otherwise become a ninth "district".
+fn outside_main_city(cases: &DataFrame) -> Result<DataFrame> {
+    let counts = cases
+        .clone()
+        .lazy()
+        .group_by([col("city_key")])
+        .agg([len().alias("n")])
+        .sort(
+            ["n"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
+        .collect()
+        .context("audit")?;
+    let total = cases.height() as f64;
+    let main = counts
+        .column("city_key")
+        .context("audit")?
+        .str()
+        .context("audit")?
+        .get(0)
+        .map(str::to_owned);
+    let top = counts
+        .column("n")
+        .context("audit")?
+        .u32()
+        .context("audit")?
+        .get(0)
+        .unwrap_or(0) as f64;
+    let filter = match main {
+        Some(city) if counts.height() > 1 && top >= MAIN_CITY_SHARE * total => {
+            col("city_key").neq(lit(city))
+        }
+        _ => lit(false),
+    };
+    select(
+        cases,
+        filter,
+        &[
+            "case_id",
+            "region_code",
+            "matter_code",
+            "department",
+            "accepted_at",
+        ],
+    )
 }
 
 /// Rows whose value in `column` appears more than once.

@@ -7,6 +7,17 @@
 use polars::prelude::DataType;
 use polars::prelude::TimeUnit;
 
+/// Timestamps whose dates are counted in working days (SPEC §3): they must lie in the
+/// holiday schedule's known years.
+pub const WORKING_DAY_COLUMNS: [&str; 6] = [
+    "accepted_at",
+    "completed_at",
+    "suspend_start",
+    "suspend_end",
+    "rated_at",
+    "rectified_at",
+];
+
 /// One of the three input tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -85,12 +85,6 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
         )));
     }
 
-    let is_header = |h: &str| {
-        Table::ALL
-            .iter()
-            .any(|t| validate::canonical_column(*t, h, settings).is_some())
-            || crate::schema::personal_column(h).is_some()
-    };
     let mut frames: BTreeMap<Table, Vec<DataFrame>> = BTreeMap::new();
     let mut out = Ingested {
         tables: BTreeMap::new(),
@@ -99,18 +93,13 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
         skipped: vec![],
     };
     for (path, explicit) in files {
-        let raw = read::read(&path, settings.sheet.as_deref(), &is_header)?;
-        let Some(table) = recognise(&path, &raw.headers, settings) else {
-            if explicit {
-                return Err(Error::input(
-                    &path,
-                    "cannot tell which table this is\nhint: name the file matters/cases/ratings (or 事项目录/办件/好差评), or give it the required headers",
-                ));
-            }
+        let raw = read::read(&path, settings.sheet.as_deref(), &|h| {
+            is_known_header(h, settings)
+        })?;
+        let Some((table, v)) = validate_file(raw, explicit, settings)? else {
             out.skipped.push(path.display().to_string());
             continue;
         };
-        let v = validate::validate(raw, table, settings)?;
         frames.entry(table).or_default().push(v.frame);
         out.quarantine
             .entry(table)
@@ -138,6 +127,34 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
         out.quarantine.entry(t).or_default();
     }
     Ok(out)
+}
+
+/// Whether a normalised header text names a column of any table (or a personal-data
+/// column), to find the header row under title rows.
+pub fn is_known_header(h: &str, settings: &Settings) -> bool {
+    Table::ALL
+        .iter()
+        .any(|t| validate::canonical_column(*t, h, settings).is_some())
+        || crate::schema::personal_column(h).is_some()
+}
+
+/// Recognises which table a read file holds and validates it. `None` when the file is
+/// not one of the three tables and was not named explicitly (skipped).
+pub fn validate_file(
+    raw: read::RawTable,
+    explicit: bool,
+    settings: &Settings,
+) -> Result<Option<(Table, validate::Validated)>> {
+    let Some(table) = recognise(&raw.path, &raw.headers, settings) else {
+        if explicit {
+            return Err(Error::input(
+                &raw.path,
+                "cannot tell which table this is\nhint: name the file matters/cases/ratings (or 事项目录/办件/好差评), or give it the required headers",
+            ));
+        }
+        return Ok(None);
+    };
+    Ok(Some((table, validate::validate(raw, table, settings)?)))
 }
 
 /// An empty canonical table.

@@ -83,8 +83,14 @@ pub fn read(
         )
     })?;
     match format {
-        Format::Csv => read_csv(path, is_header),
-        Format::Xlsx => read_xlsx(path, sheet, is_header),
+        Format::Csv => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            read_csv(path, bytes, is_header)
+        }
+        Format::Xlsx => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            read_xlsx(path, bytes, sheet, is_header)
+        }
         Format::Parquet => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             let df = ParquetReader::new(file)
@@ -125,18 +131,61 @@ pub fn decode(bytes: Vec<u8>) -> std::result::Result<(Vec<u8>, Encoding), String
         }
         return Ok((text.into_owned().into_bytes(), Encoding::Utf16));
     }
+    if let Some(enc) = utf16_without_bom(&bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
+        if !had_errors {
+            return Ok((text.into_owned().into_bytes(), Encoding::Utf16));
+        }
+    }
     if std::str::from_utf8(&bytes).is_ok() {
         return Ok((bytes, Encoding::Utf8));
     }
-    let (text, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
-    if had_errors {
-        return Err("is neither UTF-8 nor GBK/GB18030 text".into());
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .ok_or("the file is too large to decode")?;
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(&bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok((text.into_bytes(), Encoding::Gb18030)),
+        encoding_rs::DecoderResult::Malformed(bad, extra) => {
+            let at = read.saturating_sub(bad as usize + extra as usize);
+            let row = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+            Err(format!(
+                "row {row} (byte {at}) is neither UTF-8 nor GBK/GB18030 text: the file is in another encoding or damaged"
+            ))
+        }
+        encoding_rs::DecoderResult::OutputFull => Err("the file is too large to decode".into()),
     }
-    Ok((text.into_owned().into_bytes(), Encoding::Gb18030))
 }
 
-fn read_csv(path: &Path, is_header: &dyn Fn(&str) -> bool) -> Result<RawTable> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+/// UTF-16 without a byte-order mark: ASCII characters (digits, separators) leave a zero
+/// byte in every other position; no text in a single-byte encoding does.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(1 << 16) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros = |offset: usize| {
+        head.iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 5 > pairs && even * 100 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 5 > pairs && odd * 100 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Reads CSV bytes; `path` only names the file in messages.
+pub fn read_csv(path: &Path, bytes: Vec<u8>, is_header: &dyn Fn(&str) -> bool) -> Result<RawTable> {
     let (text, encoding) = decode(bytes).map_err(|m| {
         Error::input(
             path,
@@ -146,7 +195,37 @@ fn read_csv(path: &Path, is_header: &dyn Fn(&str) -> bool) -> Result<RawTable> {
     if text.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(path, "the file is empty: no header row"));
     }
+    let mut text = text;
+    // Classic Mac exports end lines with CR alone; the CSV parser wants LF.
+    if !text.contains(&b'\n') && text.contains(&b'\r') {
+        text.iter_mut()
+            .filter(|b| **b == b'\r')
+            .for_each(|b| *b = b'\n');
+    }
+    let first_line = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    if first_line.len() > MAX_FIRST_LINE {
+        return Err(Error::input(
+            path,
+            format!(
+                "row 1 is {} bytes long with no line break (limit {MAX_FIRST_LINE}): this is not a table export\nhint: check that the file was exported as CSV with one row per line",
+                first_line.len()
+            ),
+        ));
+    }
     let separator = sniff_separator(&text);
+    let fields = 1 + text
+        .split(|b| *b == b'\n')
+        .next()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|b| **b == separator)
+        .count();
+    if fields > MAX_COLUMNS {
+        return Err(Error::input(
+            path,
+            format!("row 1 has {fields} columns (limit {MAX_COLUMNS}): this is not a table export"),
+        ));
+    }
     let df = CsvReadOptions::default()
         .with_has_header(false)
         .with_infer_schema_length(Some(0))
@@ -163,6 +242,11 @@ fn read_csv(path: &Path, is_header: &dyn Fn(&str) -> bool) -> Result<RawTable> {
         .context("reading CSV columns")?;
     split_header(path, encoding, columns, is_header)
 }
+
+/// Longest first line (header or title) a CSV may have.
+const MAX_FIRST_LINE: usize = 1 << 20;
+/// Most columns a CSV may have (the exports have 10–40).
+const MAX_COLUMNS: usize = 1000;
 
 /// Comma unless the header line has more tabs or semicolons.
 fn sniff_separator(text: &[u8]) -> u8 {
@@ -219,13 +303,23 @@ fn split_header(
     })
 }
 
-fn read_xlsx(
+/// Largest total uncompressed size of an XLSX archive pingjia opens (a million-row
+/// export is ~300 MB of sheet XML).
+pub const XLSX_MAX_UNCOMPRESSED: u64 = 2 << 30;
+/// Largest compression ratio of one entry before the archive is treated as a zip bomb
+/// (sheet XML compresses ~10–30×; a bomb ~1000×).
+const XLSX_MAX_RATIO: u64 = 200;
+
+/// Reads XLSX bytes; `path` only names the file in messages.
+pub fn read_xlsx(
     path: &Path,
+    bytes: Vec<u8>,
     sheet: Option<&str>,
     is_header: &dyn Fn(&str) -> bool,
 ) -> Result<RawTable> {
-    use calamine::{open_workbook, Data, Reader, Xlsx};
-    let mut workbook: Xlsx<_> = open_workbook(path)
+    use calamine::{Data, Reader, Xlsx};
+    check_xlsx_archive(&bytes).map_err(|m| Error::input(path, m))?;
+    let mut workbook = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| Error::input(path, format!("not a readable XLSX workbook: {e}")))?;
     let names = workbook.sheet_names();
     let name = match sheet {
@@ -278,6 +372,44 @@ fn read_xlsx(
     let mut t = split_header(path, Encoding::Binary, columns, is_header)?;
     t.first_row += top;
     Ok(t)
+}
+
+/// Refuses, before decompressing anything, what calamine should not be given: encrypted
+/// workbooks (an OLE container, not a zip), damaged archives and zip bombs.
+fn check_xlsx_archive(bytes: &[u8]) -> std::result::Result<(), String> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err("the workbook is password-protected (or an old .xls saved as .xlsx)\n\
+                    hint: open it in Excel/WPS, remove the password (or save as .xlsx) and export again"
+            .into());
+    }
+    let mut archive = ::zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        format!(
+            "not a readable XLSX workbook (truncated or damaged? {e})\nhint: export the file again"
+        )
+    })?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| format!("not a readable XLSX workbook (damaged entry {i}: {e})"))?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 1 << 20 && size / packed > XLSX_MAX_RATIO {
+            return Err(format!(
+                "refused: '{}' would expand {} bytes into {} ({}×), which looks like a zip bomb, not a spreadsheet",
+                entry.name(),
+                packed,
+                size,
+                size / packed
+            ));
+        }
+    }
+    if total > XLSX_MAX_UNCOMPRESSED {
+        return Err(format!(
+            "refused: the workbook would expand to {total} bytes (limit {XLSX_MAX_UNCOMPRESSED})\nhint: export large tables as CSV or Parquet"
+        ));
+    }
+    Ok(())
 }
 
 /// Integral floats without a trailing `.0` (Excel stores 370303 as 370303.0).
@@ -335,6 +467,16 @@ mod tests {
         assert_eq!(decode(bom).unwrap().1, Encoding::Utf8Bom);
         assert_eq!(decode(text.as_bytes().to_vec()).unwrap().1, Encoding::Utf8);
         assert!(decode(vec![0xff, 0xff, 0xff, 0x00, 0x81]).is_err());
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(
+            decode(le).unwrap(),
+            (text.as_bytes().to_vec(), Encoding::Utf16)
+        );
+        assert_eq!(
+            decode(be).unwrap(),
+            (text.as_bytes().to_vec(), Encoding::Utf16)
+        );
     }
 
     #[test]

@@ -59,8 +59,8 @@ fn map_headers(raw: &RawTable, table: Table, settings: &Settings) -> Result<Head
                 return Err(Error::input(
                     &raw.path,
                     format!(
-                        "columns '{}' and '{}' both mean {} ({})\nhint: remove or rename one of them",
-                        raw.headers[*j], header, col.chinese, col.name
+                        "columns {} '{}' and {} '{}' both mean {} ({})\nhint: remove or rename one of them",
+                        column_letter(*j), raw.headers[*j], column_letter(i), header, col.chinese, col.name
                     ),
                 ));
             }
@@ -105,6 +105,20 @@ fn map_headers(raw: &RawTable, table: Table, settings: &Settings) -> Result<Head
         ));
     }
     Ok(map)
+}
+
+/// Spreadsheet column name of a 0-based index: A … Z, AA …
+pub fn column_letter(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
 }
 
 /// Per-row reasons, keyed by data-row index.
@@ -193,6 +207,13 @@ fn record_json(raw: &RawTable, map: &HeaderMap, row: usize) -> String {
         let value = raw.columns[i].get(row);
         let shown = match (value, map.personal.iter().find(|(j, _)| *j == i)) {
             (Some(v), Some((_, kind))) => serde_json::Value::String(mask(v, *kind)),
+            (Some(v), None) if v.len() > SHOWN_IN_QUARANTINE => {
+                let cut = (0..=SHOWN_IN_QUARANTINE)
+                    .rev()
+                    .find(|i| v.is_char_boundary(*i))
+                    .unwrap_or(0);
+                serde_json::Value::String(format!("{}…（共{}字节）", &v[..cut], v.len()))
+            }
             (Some(v), None) => serde_json::Value::String(v.to_owned()),
             (None, _) => serde_json::Value::Null,
         };
@@ -265,9 +286,13 @@ fn parse_column(
             };
             typed!(StringChunked, parse)
         }
-        Kind::Timestamp => typed!(Int64Chunked, values::parse_timestamp)
-            .cast(&spec.kind.dtype())
-            .context("casting timestamps")?,
+        Kind::Timestamp => {
+            let ms = typed!(Int64Chunked, values::parse_timestamp);
+            if crate::schema::WORKING_DAY_COLUMNS.contains(&spec.name) {
+                check_calendar(ms.i64().context("timestamps")?, label, settings, raw)?;
+            }
+            ms.cast(&spec.kind.dtype()).context("casting timestamps")?
+        }
         Kind::Date => typed!(Int32Chunked, values::parse_date)
             .cast(&DataType::Date)
             .context("casting dates")?,
@@ -290,6 +315,39 @@ fn parse_column(
     Ok(series)
 }
 
+/// A date counted in working days must lie in the holiday schedule's known years (SPEC
+/// §3.1): the first one outside stops the run, naming its row and column, unless the
+/// user opted in to the weekday rule.
+fn check_calendar(
+    ms: &Int64Chunked,
+    label: &str,
+    settings: &Settings,
+    raw: &RawTable,
+) -> Result<()> {
+    for (r, v) in ms.iter().enumerate() {
+        let Some(ms) = v else { continue };
+        let day = ms.div_euclid(86_400_000) as i32;
+        if let Err(e) = settings.calendar.w(day) {
+            return Err(Error::input(
+                &raw.path,
+                format!(
+                    "row {}, column {label}: date {} is outside the holiday schedule ({}–{})\nhint: add that year with --calendar FILE, or count weekdays only with --weekday-only-outside-calendar",
+                    raw.first_row + r,
+                    e.date,
+                    e.first,
+                    e.last
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Longest cell value accepted (a matter name is < 200 bytes; a longer value is a broken
+/// export). Quarantine shows the first [`SHOWN_IN_QUARANTINE`] bytes of such a value.
+pub const MAX_CELL: usize = 32 * 1024;
+const SHOWN_IN_QUARANTINE: usize = 1024;
+
 /// Parses every cell of a column in one pass; empty cells are null (an error when the
 /// column is required), unparseable cells are null and add a reason for their row.
 fn parse_cells<T>(
@@ -309,6 +367,13 @@ fn parse_cells<T>(
                         "必填项为空 required value is empty".into(),
                     ));
                 }
+                None
+            }
+            Some(s) if s.len() > MAX_CELL => {
+                errors.entry(r).or_default().push((
+                    label.to_owned(),
+                    format!("单元格过长 value of {} bytes (limit {MAX_CELL})", s.len()),
+                ));
                 None
             }
             Some(s) => match parse(s) {
@@ -393,6 +458,12 @@ fn infer_status(frame: DataFrame) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_column_letters() {
+        let l: Vec<String> = [0, 25, 26, 27, 51, 52, 701, 702].map(column_letter).into();
+        assert_eq!(l, ["A", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
 
     #[test]
     fn masks_like_chinese_systems() {

@@ -44,10 +44,11 @@ fn every_audit_finds_its_trigger_and_nothing_else() {
         ("declared_online_unused", 1),
         ("completed_before_accepted", 1),
         ("completed_without_time", 1),
-        ("case_without_promised_days", 1),
+        ("case_without_promised_days", 2),
         ("duplicate_case_id", 2),
         ("duplicate_rating_id", 2),
         ("rating_without_case", 1),
+        ("region_outside_city", 1),
     ];
     for (id, n) in expected {
         assert_eq!(counts.get(id), Some(&n), "{id}: {counts:?}");

@@ -5,20 +5,10 @@ use std::path::PathBuf;
 use pingjia::schema::Table;
 use pingjia::settings::Settings;
 
+use super::sample_lines;
+
 fn settings() -> Settings {
     Settings::load(&Default::default()).unwrap()
-}
-
-/// The first `n` data lines of a committed sample table, as UTF-8 text without BOM.
-fn sample_lines(table: &str, n: usize) -> String {
-    let text = std::fs::read_to_string(
-        super::root()
-            .join("sample-data")
-            .join(format!("{table}.csv")),
-    )
-    .unwrap();
-    let text = text.trim_start_matches('\u{feff}');
-    text.lines().take(n + 1).map(|l| format!("{l}\n")).collect()
 }
 
 fn load(path: PathBuf) -> pingjia::ingest::Ingested {

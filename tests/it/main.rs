@@ -2,6 +2,7 @@
 //! Polars is linked once.
 
 mod audits;
+mod bad_input;
 mod charts;
 mod check;
 mod indicators;
@@ -70,4 +71,55 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The first `n` data lines of a committed sample table, as UTF-8 text without BOM.
+pub fn sample_lines(table: &str, n: usize) -> String {
+    let text =
+        std::fs::read_to_string(root().join("sample-data").join(format!("{table}.csv"))).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    text.lines().take(n + 1).map(|l| format!("{l}\n")).collect()
+}
+
+/// What a measured run left behind.
+pub struct Measured {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Peak resident memory of the process, MiB.
+    pub peak_mib: u64,
+}
+
+/// Runs `pingjia ARGS` under GNU time (`.ci/run` installs it) for its peak RSS, so a test
+/// can bound memory without timing anything. (`wait4` on a direct child is no good: the
+/// kernel counts the test process's own resident set, shared up to `exec`, as the
+/// child's peak.)
+pub fn pingjia_measured(args: &[&str]) -> Measured {
+    let logs = tempfile::tempdir().unwrap();
+    let (out_path, err_path, rss_path) = (
+        logs.path().join("stdout"),
+        logs.path().join("stderr"),
+        logs.path().join("rss"),
+    );
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o", rss_path.to_str().unwrap()])
+        .arg(env!("CARGO_BIN_EXE_pingjia"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .status()
+        .expect("run pingjia under /usr/bin/time (apt-get install time)");
+    let rss = std::fs::read_to_string(rss_path).unwrap();
+    let kib: u64 = rss
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("GNU time output: {rss}"));
+    Measured {
+        code: status.code(),
+        stdout: std::fs::read_to_string(out_path).unwrap(),
+        stderr: std::fs::read_to_string(err_path).unwrap(),
+        peak_mib: kib / 1024,
+    }
 }

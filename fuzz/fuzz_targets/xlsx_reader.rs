@@ -1,0 +1,16 @@
+//! XLSX reader (archive checks, calamine, header search), then validation as cases.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use pingjia::ingest::read::read_xlsx;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(raw) = read_xlsx(Path::new("cases.xlsx"), data.to_vec(), None, &common::is_header) {
+        common::validate(raw);
+    }
+});
