@@ -7,6 +7,7 @@ mod charts;
 mod check;
 mod indicators;
 mod ingest_formats;
+mod properties;
 mod report;
 mod sample_data;
 
