@@ -628,15 +628,20 @@ trait Sink {
     fn finish(self: Box<Self>) -> Result<()>;
 }
 
+/// Rows go to a temporary file renamed to `path` by `finish`: an interrupted run never
+/// leaves a cases.csv that looks complete.
 struct CsvSink {
     path: PathBuf,
+    tmp: PathBuf,
     file: std::io::BufWriter<std::fs::File>,
 }
 
 impl CsvSink {
     fn create(path: &Path, headers: &[&str]) -> Result<Self> {
-        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let tmp = crate::output::temporary_name(path);
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut s = CsvSink {
+            tmp,
             path: path.to_owned(),
             file: std::io::BufWriter::with_capacity(1 << 20, file),
         };
@@ -663,7 +668,8 @@ impl Sink for CsvSink {
         writeln!(self.file, "{}", line.join(",")).map_err(|e| Error::io(&self.path, e))
     }
     fn finish(mut self: Box<Self>) -> Result<()> {
-        self.file.flush().map_err(|e| Error::io(&self.path, e))
+        self.file.flush().map_err(|e| Error::io(&self.path, e))?;
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))
     }
 }
 
@@ -671,6 +677,8 @@ impl Sink for CsvSink {
 /// parsed on ingest like any other export.
 struct ParquetSink {
     path: PathBuf,
+    /// Written here, renamed to `path` by `finish`.
+    tmp: PathBuf,
     headers: Vec<String>,
     buffer: Vec<Vec<String>>,
     writer: Option<polars::io::parquet::write::BatchedWriter<std::fs::File>>,
@@ -682,6 +690,7 @@ impl ParquetSink {
     fn create(path: &Path, headers: Vec<String>) -> Result<Self> {
         Ok(ParquetSink {
             path: path.to_owned(),
+            tmp: crate::output::temporary_name(path),
             headers,
             buffer: Vec::new(),
             writer: None,
@@ -710,7 +719,7 @@ impl ParquetSink {
         let df = DataFrame::new(self.buffer.len(), columns)
             .map_err(|e| Error::input(&self.path, e.to_string()))?;
         if self.writer.is_none() {
-            let file = std::fs::File::create(&self.path).map_err(|e| Error::io(&self.path, e))?;
+            let file = std::fs::File::create(&self.tmp).map_err(|e| Error::io(&self.tmp, e))?;
             self.writer = Some(
                 ParquetWriter::new(file)
                     .batched(df.schema())
@@ -740,6 +749,7 @@ impl Sink for ParquetSink {
         if let Some(w) = self.writer.take() {
             w.finish()
                 .map_err(|e| Error::input(&self.path, e.to_string()))?;
+            std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
         }
         Ok(())
     }
@@ -1114,8 +1124,7 @@ PJ900000010,3703032025040000002,370303,370000000103,市场监管局,飞鸽传书
         ("cases.csv", cases),
         ("ratings.csv", ratings),
     ] {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        crate::output::write_atomic(&dir.join(name), |f| f.write_all(text.as_bytes()))?;
     }
     Ok(())
 }

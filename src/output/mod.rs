@@ -32,7 +32,8 @@ pub fn write_atomic(
     Ok(())
 }
 
-fn temporary_name(path: &Path) -> PathBuf {
+/// `name.<pid>.partial` beside `path`: never mistaken for a finished output.
+pub(crate) fn temporary_name(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.partial", std::process::id()));
     path.with_file_name(name)

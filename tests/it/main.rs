@@ -9,6 +9,7 @@ mod indicators;
 mod ingest_formats;
 mod properties;
 mod report;
+mod safety;
 mod sample_data;
 
 use std::path::{Path, PathBuf};
