@@ -6,11 +6,11 @@ use super::Report;
 
 pub fn render(report: &Report, chart_dir: &str) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# {}\n", report.title);
+    let _ = writeln!(s, "# {}\n", text(&report.title));
     for section in &report.sections {
-        let _ = writeln!(s, "## {}\n", section.heading);
+        let _ = writeln!(s, "## {}\n", text(&section.heading));
         for p in &section.paragraphs {
-            let _ = writeln!(s, "{p}\n");
+            let _ = writeln!(s, "{}\n", text(p));
         }
     }
     let (headers, rows) = super::comparison_table(report);
@@ -23,7 +23,7 @@ pub fn render(report: &Report, chart_dir: &str) -> String {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let _ = writeln!(s, "![{}]({chart_dir}/{file})\n", c.title);
+        let _ = writeln!(s, "![{}]({chart_dir}/{file})\n", text(&c.title));
     }
     let _ = writeln!(s, "## 附表二　数据质量核查\n");
     let (headers, rows) = super::findings_rows(report);
@@ -33,13 +33,13 @@ pub fn render(report: &Report, chart_dir: &str) -> String {
     table(&mut s, &headers, &rows);
     let _ = writeln!(s, "\n## 附录　计算设置\n");
     for (k, v) in &report.settings {
-        let _ = writeln!(s, "- {k}：{v}");
+        let _ = writeln!(s, "- {}：{}", text(k), text(v));
     }
     s
 }
 
 fn table(s: &mut String, headers: &[String], rows: &[Vec<String>]) {
-    let esc = |c: &str| c.replace('|', "\\|");
+    let esc = |c: &str| text(c).replace('|', "\\|");
     let _ = writeln!(
         s,
         "| {} |",
@@ -55,6 +55,25 @@ fn table(s: &mut String, headers: &[String], rows: &[Vec<String>]) {
             s,
             "| {} |",
             r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+}
+
+/// User text (region, matter and department names) as Markdown text: Markdown renders
+/// inline HTML, so `<script>` in a name must arrive as characters, not as a tag.
+fn text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_text_not_html() {
+        assert_eq!(
+            super::text("<script>alert(1)</script>周村区 & 张店区"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;周村区 &amp; 张店区"
         );
     }
 }

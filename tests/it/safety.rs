@@ -149,25 +149,25 @@ fn personal_data_never_reaches_any_output_log_or_quarantine() {
     // that they land in quarantine with their personal data.
     let sample = std::fs::read_to_string(root().join("sample-data/cases.csv")).unwrap();
     let mut lines = sample.trim_start_matches('\u{feff}').lines();
-    let mut text = format!(
+    let mut cases = format!(
         "{},申请人姓名,身份证号,手机号,联系地址\n",
         lines.next().unwrap()
     );
     let mut people = Vec::new();
     for (i, line) in lines.enumerate() {
         let p = fake_person(i);
-        text += &format!("{line},{}\n", p.join(","));
+        cases += &format!("{line},{}\n", p.join(","));
         people.push(p);
     }
     for (i, broken) in ["2025-13-45 10:00:00", "昨天", ""].iter().enumerate() {
         let p = fake_person(people.len());
-        text += &format!(
+        cases += &format!(
             "BROKEN{i},370000000101,370303,市场监管局,窗口,即办件,{broken},,在办,,0,1,{}\n",
             p.join(",")
         );
         people.push(p);
     }
-    std::fs::write(data.path().join("cases.csv"), text).unwrap();
+    std::fs::write(data.path().join("cases.csv"), cases).unwrap();
 
     let d = data.path().to_str().unwrap();
     let runs: Vec<Vec<&str>> = vec![
@@ -214,4 +214,66 @@ fn personal_data_never_reaches_any_output_log_or_quarantine() {
     // The quarantined rows are there, masked.
     assert!(seen.contains("370***********"), "masked ID in quarantine");
     assert!(seen.contains("139****"), "masked phone in quarantine");
+}
+
+/// A district named `<script>…` and a matter named `=HYPERLINK(…)`: HTML, Markdown,
+/// SVG and DOCX show them as text, CSV neutralises the formula, XLSX stores strings.
+#[test]
+fn user_text_is_escaped_and_formulas_neutralised() {
+    let data = tempfile::tempdir().unwrap();
+    for t in ["cases", "ratings"] {
+        std::fs::copy(
+            root().join(format!("sample-data/{t}.csv")),
+            data.path().join(format!("{t}.csv")),
+        )
+        .unwrap();
+    }
+    let matters = std::fs::read_to_string(root().join("sample-data/matters.csv")).unwrap();
+    let formula = r#"=HYPERLINK("http://evil.example";"点我")"#;
+    let matters = matters.replace(
+        "370323,370000001001,取水许可,",
+        &format!("370323,370000001001,\"{}\",", formula.replace('"', "\"\"")),
+    );
+    assert!(matters.contains("HYPERLINK"));
+    std::fs::write(data.path().join("matters.csv"), matters).unwrap();
+    let regions = data.path().join("regions.txt");
+    std::fs::write(
+        &regions,
+        "region_code,region_name\n370323,<script>alert(1)</script>沂源县\n",
+    )
+    .unwrap();
+    let (out, _) = run_in_temp(&[
+        "report",
+        data.path().to_str().unwrap(),
+        "--regions",
+        regions.to_str().unwrap(),
+    ]);
+    let out = out.path();
+    let script = "<script>alert(1)";
+    for f in files_under(out) {
+        let ext = f.extension().unwrap().to_string_lossy().into_owned();
+        if ["html", "md", "svg", "docx", "xlsx"].contains(&ext.as_str()) {
+            assert!(
+                !readable(&f).contains(script),
+                "{} holds a live <script>",
+                f.display()
+            );
+        }
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;沂源县"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;沂源县"));
+    // The 880-day outlier of 沂源县 is this matter: its name is listed, neutralised.
+    let outlier =
+        std::fs::read_to_string(out.join("tables/audits/legal_days_outlier.csv")).unwrap();
+    assert!(
+        outlier.contains(r#"370323,370000001001,"'=HYPERLINK(""http://evil.example"";""点我"")""#),
+        "{outlier}"
+    );
+    let xlsx = readable(&out.join("report.xlsx"));
+    assert!(
+        !xlsx.contains("<f>"),
+        "no formula cells at all in the workbook"
+    );
 }
