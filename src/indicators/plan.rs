@@ -78,6 +78,9 @@ pub fn shape(sql: &str) -> Result<Shape, String> {
             }
         }
     }
+    if let Some(filter) = &select.selection {
+        portable(filter)?;
+    }
     Ok(Shape {
         view: name.to_string(),
         filter: select.selection.as_ref().map(|e| e.to_string()),
@@ -100,6 +103,7 @@ fn part(expr: &Expr) -> Result<Part, String> {
             let name = f.name.to_string().to_lowercase();
             let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(DuplicateTreatment::Distinct));
             if (name == "sum" || name == "count") && !distinct && f.over.is_none() {
+                portable(expr)?;
                 Ok(Part::Sum(expr.to_string()))
             } else {
                 Err(format!("'{expr}': numerator and denominator must be SUM(…) or COUNT(…) (not DISTINCT), so that partial sums combine"))
@@ -108,6 +112,109 @@ fn part(expr: &Expr) -> Result<Part, String> {
         _ => Err(format!(
             "'{expr}': numerator and denominator must be SUM(…), COUNT(…) or a number"
         )),
+    }
+}
+
+/// Checks that an expression stays inside the subset Polars SQL and Spark SQL execute
+/// with the same meaning (queries/README.md "Portable SQL"): columns, number and string
+/// literals, comparisons, AND/OR/NOT, IS [NOT] NULL, IN (list), BETWEEN, CASE, + − ×,
+/// and the functions SUM, COUNT, COALESCE. Division, casts, date and string functions
+/// differ between the engines (integer division, time zones, collations) and are
+/// refused; the enriched views provide what they would compute.
+pub fn portable(expr: &Expr) -> Result<(), String> {
+    use sqlparser::ast::{BinaryOperator as B, FunctionArg, FunctionArgExpr, UnaryOperator as U};
+    let refuse = |what: &str| {
+        Err(format!(
+            "'{expr}': {what} is outside the portable SQL subset (queries/README.md)"
+        ))
+    };
+    match expr {
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => Ok(()),
+        Expr::Value(v) => match &v.value {
+            Value::Number(..) | Value::SingleQuotedString(_) | Value::Boolean(_) | Value::Null => {
+                Ok(())
+            }
+            _ => refuse("this literal"),
+        },
+        Expr::Nested(e) | Expr::IsNull(e) | Expr::IsNotNull(e) => portable(e),
+        Expr::IsTrue(e) | Expr::IsFalse(e) | Expr::IsNotTrue(e) | Expr::IsNotFalse(e) => {
+            portable(e)
+        }
+        Expr::UnaryOp { op, expr: e } => match op {
+            U::Not | U::Minus | U::Plus => portable(e),
+            _ => refuse("this operator"),
+        },
+        Expr::BinaryOp { left, op, right } => match op {
+            B::Plus
+            | B::Minus
+            | B::Multiply
+            | B::Eq
+            | B::NotEq
+            | B::Lt
+            | B::LtEq
+            | B::Gt
+            | B::GtEq
+            | B::And
+            | B::Or => {
+                portable(left)?;
+                portable(right)
+            }
+            B::Divide | B::Modulo => {
+                refuse("division (integer in Polars, decimal in Spark; the engine divides numerator by denominator)")
+            }
+            _ => refuse("this operator"),
+        },
+        Expr::InList { expr: e, list, .. } => {
+            portable(e)?;
+            list.iter().try_for_each(portable)
+        }
+        Expr::Between {
+            expr: e, low, high, ..
+        } => {
+            portable(e)?;
+            portable(low)?;
+            portable(high)
+        }
+        Expr::Case {
+            operand,
+            conditions,
+            else_result,
+            ..
+        } => {
+            if let Some(o) = operand {
+                portable(o)?;
+            }
+            for c in conditions {
+                portable(&c.condition)?;
+                portable(&c.result)?;
+            }
+            if let Some(e) = else_result {
+                portable(e)?;
+            }
+            Ok(())
+        }
+        Expr::Function(f) => {
+            let name = f.name.to_string().to_lowercase();
+            if !["sum", "count", "coalesce"].contains(&name.as_str()) {
+                return refuse(&format!("the function {name}()"));
+            }
+            if f.over.is_some() || f.filter.is_some() {
+                return refuse("a window or FILTER clause");
+            }
+            let FunctionArguments::List(list) = &f.args else {
+                return refuse("this argument form");
+            };
+            for arg in &list.args {
+                match arg {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => portable(e)?,
+                    FunctionArg::Unnamed(FunctionArgExpr::Wildcard) if name == "count" => {}
+                    _ => return refuse("this argument"),
+                }
+            }
+            Ok(())
+        }
+        Expr::Cast { .. } => refuse("CAST (types and rounding differ)"),
+        _ => refuse("this construct"),
     }
 }
 
@@ -123,6 +230,25 @@ mod tests {
         assert_eq!(s.denominator, Part::Sum("COUNT(*)".into()));
         let c = shape("SELECT COUNT(*) AS numerator, 1 AS denominator FROM ratings").unwrap();
         assert_eq!(c.denominator, Part::Constant(1.0));
+        // Inside the subset: CASE, COALESCE, IN, BETWEEN, IS NULL, arithmetic.
+        shape("SELECT SUM(CASE WHEN channel IN ('online', 'app') AND NOT bad THEN COALESCE(visits, 0) * 2 - 1 ELSE 0 END) AS numerator, SUM(CASE WHEN satisfaction BETWEEN 1 AND 3 OR rectified_at IS NULL THEN 1 ELSE 0 END) AS denominator FROM ratings WHERE region_key <> '370303'").unwrap();
+    }
+
+    /// Every bundled query is inside the portable subset, so Spark runs it unchanged.
+    #[test]
+    fn every_bundled_query_is_portable() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "sql") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                crate::indicators::metadata::parse(&text, &path)
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+                n += 1;
+            }
+        }
+        assert_eq!(n, 30);
     }
 
     #[test]
@@ -133,6 +259,11 @@ mod tests {
             ("SELECT COUNT(*) AS numerator, 1 AS denominator FROM ratings GROUP BY region_key", "GROUP BY"),
             ("SELECT COUNT(*) AS numerator FROM ratings", "denominator"),
             ("SELECT COUNT(*) AS numerator, 1 AS denominator FROM ratings r JOIN matters m ON r.x = m.x", "JOIN"),
+            ("SELECT SUM(net_days / 2) AS numerator, COUNT(*) AS denominator FROM completed_cases", "division"),
+            ("SELECT SUM(CAST(bad AS INT)) AS numerator, COUNT(*) AS denominator FROM ratings", "CAST"),
+            ("SELECT SUM(CASE WHEN YEAR(rated_at) = 2025 THEN 1 ELSE 0 END) AS numerator, 1 AS denominator FROM ratings", "year()"),
+            ("SELECT COUNT(*) AS numerator, 1 AS denominator FROM ratings WHERE department LIKE '市场%'", "outside the portable"),
+            ("SELECT SUM(net_days % 2) AS numerator, COUNT(*) AS denominator FROM completed_cases", "division"),
         ] {
             let e = shape(sql).unwrap_err();
             assert!(e.contains(why), "{sql}: {e}");
