@@ -52,6 +52,51 @@ pub enum Command {
     /// is the city's comparison of its districts; with --region, that district's
     /// self-inspection draft (自查报告) against the city.
     Report(ReportArgs),
+    /// Write the validated canonical tables — matters.parquet, cases.parquet,
+    /// ratings.parquet with SPEC §2 column names and types — for other engines (the
+    /// job of `pingjia spark-job`) to read. Quarantine and run.json as for check.
+    ExportCanonical(ExportCanonicalArgs),
+    /// Emit a self-contained PySpark job that computes the same indicators on Apache
+    /// Spark: pingjia_job.py, the enrich SQL, the indicator SQL and the calendar. Run it
+    /// with spark-submit on a cluster or locally; feed its output back with
+    /// `pingjia report --indicators TABLE.parquet`.
+    SparkJob(SparkJobArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportCanonicalArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder for matters.parquet, cases.parquet, ratings.parquet (plus quarantine/ and
+    /// run.json).
+    #[arg(long, value_name = "DIR", default_value = "pingjia-canonical")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SparkJobArgs {
+    /// Folder to write the job into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Extra folder of indicator .sql files (added to, or overriding, the bundled queries/).
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
+
+    /// Levels the job computes (comma-separated). Default: all five.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LEVELS",
+        default_value = "province,city,region,department,matter"
+    )]
+    pub level: Vec<crate::indicators::Level>,
+
+    /// Calendar, region names and rectification limit baked into the job.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +166,12 @@ pub struct CompareArgs {
     /// Extra folder of indicator .sql files.
     #[arg(long, value_name = "DIR")]
     pub queries: Option<PathBuf>,
+
+    /// Render from a precomputed indicator table (Parquet file or folder of parts, e.g.
+    /// the output of the Spark job) instead of computing it from DATA. Without DATA the
+    /// audits and case lists are left out.
+    #[arg(long, value_name = "TABLE.parquet")]
+    pub indicators: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -139,7 +190,7 @@ pub struct InputArgs {
     /// Input folders or files. A folder's files (not its subfolders) are recognised as
     /// matters / cases / ratings by their names (事项目录, 办件, 好差评 …) or headers.
     /// Formats: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 — detected), XLSX, Parquet, NDJSON.
-    #[arg(value_name = "DATA", required = true)]
+    #[arg(value_name = "DATA")]
     pub data: Vec<PathBuf>,
 
     #[command(flatten)]

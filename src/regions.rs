@@ -44,6 +44,17 @@ impl Regions {
         self.names.len()
     }
 
+    /// Every code and name, sorted by code.
+    pub fn sorted(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self
+            .names
+            .iter()
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .collect();
+        all.sort();
+        all
+    }
+
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

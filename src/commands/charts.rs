@@ -65,7 +65,6 @@ pub(crate) fn chart_data(
     };
     districts.retain(|(code, _)| crate::regions::city_of(code) == city_code);
     let city_name = c
-        .prepared
         .settings
         .regions
         .name(&city_code)

@@ -7,7 +7,10 @@ use crate::indicators::{Indicator, Level, Plan};
 
 /// What compare computes and charts and reports draw from.
 pub(crate) struct Compared {
-    pub prepared: super::Prepared,
+    /// The data, when the table was computed from it (None with `--indicators`).
+    pub prepared: Option<super::Prepared>,
+    pub settings: crate::settings::Settings,
+    pub rules: crate::enrich::Rules,
     pub indicators: Vec<Indicator>,
     pub scheme: Scheme,
     pub quarter: String,
@@ -20,28 +23,56 @@ pub(crate) struct Compared {
 pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     let indicators = super::load_indicators(args.queries.as_deref())?;
     let scheme = Scheme::load(args.scheme.as_deref())?;
-    let prepared = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
-    let quarter = match &args.quarter {
-        Some(q) => q.clone(),
-        None => super::latest_complete_quarter(&prepared)?,
+    let rules = crate::enrich::Rules {
+        rectification_days: args.input.read.rectification_days,
     };
-    let table = super::indicator_table(
-        &prepared,
-        &indicators,
-        &[Level::City, Level::Region],
-        &[],
-        Plan::Merged,
-    )?;
+    let (prepared, settings, table, found) = match &args.indicators {
+        Some(path) => {
+            if !args.input.data.is_empty() {
+                return Err(crate::Error::Usage(
+                    "give either DATA or --indicators TABLE, not both".into(),
+                ));
+            }
+            let settings = crate::settings::Settings::load(&args.input.read.options())?;
+            let table = load_table(path)?;
+            let found = quarters_in(&table)?;
+            (None, settings, table, found)
+        }
+        None => {
+            let prepared = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
+            let table = super::indicator_table(
+                &prepared,
+                &indicators,
+                &[Level::City, Level::Region],
+                &[],
+                Plan::Merged,
+            )?;
+            let settings = prepared.settings.clone();
+            let found = prepared.enriched.quarters.clone();
+            (Some(prepared), settings, table, found)
+        }
+    };
+    let quarter = match (&args.quarter, &prepared) {
+        (Some(q), _) => q.clone(),
+        (None, Some(p)) => super::latest_complete_quarter(p)?,
+        // A precomputed table does not say whether its last quarter is complete.
+        (None, None) => found
+            .last()
+            .cloned()
+            .ok_or_else(|| crate::Error::Usage("the indicator table has no rows".into()))?,
+    };
     let rows = compare::rows_from_frame(&table)?;
     let comparison = compare::compare(&rows, &indicators, &scheme, &quarter);
     if comparison.is_empty() {
         return Err(crate::Error::Usage(format!(
             "no indicator values for {quarter}; the data has {}",
-            prepared.enriched.quarters.join(" ")
+            found.join(" ")
         )));
     }
     Ok(Compared {
         prepared,
+        settings,
+        rules,
         indicators,
         scheme,
         quarter,
@@ -49,6 +80,99 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
         rows,
         comparison,
     })
+}
+
+/// The SPEC §4 columns an indicator table must have.
+const TABLE_COLUMNS: [&str; 9] = [
+    "quarter",
+    "level",
+    "key",
+    "name",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+];
+
+/// A precomputed indicator table (one Parquet file, or a folder of part files as Spark
+/// writes it), city and region rows, in the engine's order.
+fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
+    use crate::error::PolarsContext;
+    use polars::prelude::*;
+    let files: Vec<std::path::PathBuf> = if path.is_dir() {
+        let mut f: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| crate::Error::io(path, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .collect();
+        f.sort();
+        f
+    } else {
+        vec![path.to_owned()]
+    };
+    if files.is_empty() {
+        return Err(crate::Error::input(
+            path,
+            "no .parquet files in this folder",
+        ));
+    }
+    let mut parts = Vec::new();
+    for f in &files {
+        let file = std::fs::File::open(f).map_err(|e| crate::Error::io(f, e))?;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(|e| crate::Error::input(f, format!("not a readable Parquet file: {e}")))?;
+        let missing: Vec<&str> = TABLE_COLUMNS
+            .iter()
+            .filter(|c| df.column(c).is_err())
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(crate::Error::input(
+                f,
+                format!(
+                    "not an indicator table: missing column {}\nhint: expected {}",
+                    missing.join(", "),
+                    TABLE_COLUMNS.join(", ")
+                ),
+            ));
+        }
+        parts.push(df.lazy().select([
+            col("quarter").cast(DataType::String),
+            col("level").cast(DataType::String),
+            col("key").cast(DataType::String),
+            col("name").cast(DataType::String),
+            col("indicator").cast(DataType::String),
+            col("numerator").cast(DataType::Float64),
+            col("denominator").cast(DataType::Float64),
+            col("value").cast(DataType::Float64),
+            col("unit").cast(DataType::String),
+        ]));
+    }
+    concat(parts, UnionArgs::default())
+        .context("reading the indicator table")?
+        .filter(col("level").is_in(
+            lit(Series::new("l".into(), ["city", "region"])).implode(false),
+            false,
+        ))
+        .sort_by_exprs(
+            [col("quarter"), col("level"), col("key"), col("indicator")],
+            SortMultipleOptions::default(),
+        )
+        .collect()
+        .context("reading the indicator table")
+}
+
+fn quarters_in(table: &polars::prelude::DataFrame) -> Result<Vec<String>> {
+    use crate::error::PolarsContext;
+    let q = table
+        .column("quarter")
+        .context("quarters")?
+        .str()
+        .context("quarters")?;
+    let set: std::collections::BTreeSet<String> = q.iter().flatten().map(str::to_owned).collect();
+    Ok(set.into_iter().collect())
 }
 
 pub fn run(args: &CompareArgs) -> Result<()> {

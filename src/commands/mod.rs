@@ -4,10 +4,12 @@ mod audit;
 mod charts;
 mod check;
 mod compare;
+mod export;
 mod indicators;
 mod query;
 mod report;
 mod sample;
+mod spark;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -22,6 +24,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(args) => compare::run(&args),
         Command::Charts(args) => charts::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::ExportCanonical(args) => export::run(&args),
+        Command::SparkJob(args) => spark::run(&args),
     }
 }
 
@@ -40,6 +44,11 @@ pub(crate) fn prepare(
     read: &crate::cli::ReadArgs,
     out: Option<&std::path::Path>,
 ) -> Result<Prepared> {
+    if data.is_empty() {
+        return Err(crate::Error::Usage(
+            "no input given\nhint: pingjia <command> DATA … where DATA are the folders or files of the exports (try sample-data)".into(),
+        ));
+    }
     let timer = Timer::start();
     let settings = crate::settings::Settings::load(&read.options())?;
     let ingested = crate::ingest::load(data, &settings)?;

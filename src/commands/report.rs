@@ -24,13 +24,15 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     bar.inc(1);
 
     bar.set_message("数据质量核查 audits");
-    let findings = audit::run(
-        &c.prepared.ingested,
-        &c.prepared.enriched,
-        &AuditRules::default(),
-    )?;
-    let overdue = audit::overdue_cases(&c.prepared.enriched)?;
-    let ledger = audit::bad_rating_ledger(&c.prepared.enriched, &c.prepared.rules)?;
+    // From a precomputed indicator table there are no rows to audit or list.
+    let (findings, overdue, ledger) = match &c.prepared {
+        Some(p) => (
+            audit::run(&p.ingested, &p.enriched, &AuditRules::default())?,
+            Some(audit::overdue_cases(&p.enriched)?),
+            Some(audit::bad_rating_ledger(&p.enriched, &p.rules)?),
+        ),
+        None => (vec![], None, None),
+    };
     bar.inc(1);
 
     bar.set_message("图表 charts");
@@ -42,16 +44,21 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let mut written: Vec<PathBuf> = Vec::new();
     let tables = out.join("tables");
     // The indicator table compare already computed: no second pass over the data.
-    let summary = audit::summary(&findings, &c.prepared.ingested)?;
+    let summary = match &c.prepared {
+        Some(p) => Some(audit::summary(&findings, &p.ingested)?),
+        None => None,
+    };
     let comparison = crate::compare::to_frame(&c.comparison)?;
     for (stem, df) in [
-        ("indicators", &c.table),
-        ("comparison", &comparison),
-        ("audit_summary", &summary),
-        ("overdue_cases", &overdue),
-        ("bad_ratings", &ledger),
+        ("indicators", Some(&c.table)),
+        ("comparison", Some(&comparison)),
+        ("audit_summary", summary.as_ref()),
+        ("overdue_cases", overdue.as_ref()),
+        ("bad_ratings", ledger.as_ref()),
     ] {
-        written.extend(output::write_table(&tables, stem, &mut df.clone())?);
+        if let Some(df) = df {
+            written.extend(output::write_table(&tables, stem, &mut df.clone())?);
+        }
     }
     for f in &findings {
         let path = tables.join("audits").join(format!("{}.csv", f.id));
@@ -63,13 +70,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let scope = match &args.region {
         Some(code) => Scope::District {
             code: code.clone(),
-            name: c
-                .prepared
-                .settings
-                .regions
-                .name(code)
-                .unwrap_or(code)
-                .to_owned(),
+            name: c.settings.regions.name(code).unwrap_or(code).to_owned(),
             city: data.city.1.clone(),
         },
         None => Scope::City {
@@ -109,33 +110,51 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         }
         lf.collect().context("report lists")
     };
-    let summaries = vec![
-        summary_by_region(
-            &in_scope(&overdue)?,
-            "超期办件（逾期办结与季度末超期未办结）",
-            "kind",
-            &c.prepared.settings.regions,
-        )?,
-        summary_by_region(
-            &in_scope(&ledger)?,
-            "差评台账（整改情况）",
-            "整改状态",
-            &c.prepared.settings.regions,
-        )?,
-    ];
-    let rules = &c.prepared.rules;
+    let summaries = match (&overdue, &ledger) {
+        (Some(overdue), Some(ledger)) => vec![
+            summary_by_region(
+                &in_scope(overdue)?,
+                "超期办件（逾期办结与季度末超期未办结）",
+                "kind",
+                &c.settings.regions,
+            )?,
+            summary_by_region(
+                &in_scope(ledger)?,
+                "差评台账（整改情况）",
+                "整改状态",
+                &c.settings.regions,
+            )?,
+        ],
+        _ => vec![],
+    };
+    let rules = &c.rules;
     let settings = vec![
         ("季度".to_owned(), format::quarter(&c.quarter)),
         ("差评整改期限".to_owned(), format!("{}个工作日", rules.rectification_days)),
-        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.prepared.settings.calendar.known_years().start(), c.prepared.settings.calendar.known_years().end())),
+        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.settings.calendar.known_years().start(), c.settings.calendar.known_years().end())),
         ("网上办理深度映射".to_owned(), "国家事项库多选代码：含5/6/7→四级，否则含4→三级，否则含2或3→二级，否则含1→一级".to_owned()),
         ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
         ("综合评分方案".to_owned(), c.scheme.name.clone()),
         ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
     ];
+    let mut settings = settings;
+    if let Some(path) = &args.compare.indicators {
+        settings.push((
+            "数据来源".to_owned(),
+            format!(
+                "预先计算的指标表 {}（未读取明细数据，未做数据质量核查）",
+                path.display()
+            ),
+        ));
+    }
     let report = Report {
         title,
-        sections: report::sections(&scope, &c.quarter, &c.comparison, &findings),
+        sections: report::sections(
+            &scope,
+            &c.quarter,
+            &c.comparison,
+            c.prepared.is_some().then_some(findings.as_slice()),
+        ),
         scope,
         quarter: c.quarter.clone(),
         comparison: &c.comparison,
@@ -162,10 +181,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                             .map(|b| (stem, b))
                     })
                     .collect();
+                let empty = DataFrame::empty();
                 let lists = report::xlsx::Lists {
-                    audit_summary: &summary,
-                    overdue: &overdue,
-                    bad_ratings: &ledger,
+                    audit_summary: summary.as_ref().unwrap_or(&empty),
+                    overdue: overdue.as_ref().unwrap_or(&empty),
+                    bad_ratings: ledger.as_ref().unwrap_or(&empty),
                 };
                 let bytes = report::xlsx::render(&report, &c.rows, &lists, &charts)
                     .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
@@ -231,12 +251,19 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     bar.inc(1);
     bar.finish_and_clear();
 
-    let counts = &c.prepared.summary.tables;
-    let rows: usize = Table::ALL.iter().map(|t| counts[t.name()].rows_read).sum();
-    let quarantined: usize = Table::ALL
-        .iter()
-        .map(|t| counts[t.name()].quarantined)
-        .sum();
+    let (rows, quarantined) = match &c.prepared {
+        Some(p) => {
+            let counts = &p.summary.tables;
+            (
+                Table::ALL.iter().map(|t| counts[t.name()].rows_read).sum(),
+                Table::ALL
+                    .iter()
+                    .map(|t| counts[t.name()].quarantined)
+                    .sum(),
+            )
+        }
+        None => (0usize, 0usize),
+    };
     eprintln!(
         "{}：读取 {} 行（隔离 {} 行），{} 个图表，写出 {} 个文件，用时 {:.1} 秒",
         report.title,

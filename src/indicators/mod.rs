@@ -131,9 +131,6 @@ pub fn compute(
 /// Per indicator and level: `quarter, key, numerator, denominator`.
 type Results<'a> = Vec<(DataFrame, (&'a Indicator, Level))>;
 
-/// The grain every view is aggregated to before levels are summed.
-const GRAIN: [&str; 4] = ["quarter", "region_key", "department_key", "matter_key"];
-
 fn level_key(level: Level) -> Expr {
     let prefix = |n: i64, pad: &str| {
         concat_str(
@@ -151,43 +148,117 @@ fn level_key(level: Level) -> Expr {
     }
 }
 
+/// One aggregation of the merged plan: every indicator reading `view` with `filter`,
+/// summed at the grain in one `SELECT … GROUP BY`. Also what `pingjia spark-job` emits,
+/// so Spark runs the same SQL text.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Aggregation {
+    pub view: String,
+    pub filter: Option<String>,
+    pub sql: String,
+    /// Indices into the indicator list, with where each finds its two parts.
+    pub members: Vec<Member>,
+}
+
+/// Where an indicator's numerator and denominator come from in its aggregation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Member {
+    pub index: usize,
+    pub numerator: Pick,
+    pub denominator: Pick,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pick {
+    /// A summed column of the aggregation (summed again to roll up a level).
+    Column(String),
+    /// The same number at every level (`1 AS denominator`).
+    Constant(f64),
+}
+
+/// The grain every view is aggregated to before levels are summed.
+pub const GRAIN: [&str; 4] = ["quarter", "region_key", "department_key", "matter_key"];
+
+/// Groups indicators by (view, filter) and writes one SQL statement per group.
+pub fn aggregations(indicators: &[Indicator]) -> Vec<Aggregation> {
+    let mut groups: Vec<Aggregation> = Vec::new();
+    for (i, ind) in indicators.iter().enumerate() {
+        let (view, filter) = (&ind.shape.view, &ind.shape.filter);
+        let at = match groups
+            .iter()
+            .position(|g| &g.view == view && &g.filter == filter)
+        {
+            Some(at) => at,
+            None => {
+                groups.push(Aggregation {
+                    view: view.clone(),
+                    filter: filter.clone(),
+                    sql: String::new(),
+                    members: vec![],
+                });
+                groups.len() - 1
+            }
+        };
+        let pick = |part: &plan::Part, tag: &str| match part {
+            plan::Part::Sum(_) => Pick::Column(format!("{tag}_{i}")),
+            plan::Part::Constant(c) => Pick::Constant(*c),
+        };
+        groups[at].members.push(Member {
+            index: i,
+            numerator: pick(&ind.shape.numerator, "n"),
+            denominator: pick(&ind.shape.denominator, "d"),
+        });
+    }
+    for g in &mut groups {
+        let mut aggregates = vec!["COUNT(*) AS rows_in_group".to_owned()];
+        for m in &g.members {
+            let shape = &indicators[m.index].shape;
+            for (part, pick) in [
+                (&shape.numerator, &m.numerator),
+                (&shape.denominator, &m.denominator),
+            ] {
+                if let (plan::Part::Sum(e), Pick::Column(c)) = (part, pick) {
+                    aggregates.push(format!("{e} AS {c}"));
+                }
+            }
+        }
+        let grain = GRAIN.join(", ");
+        let filter = g
+            .filter
+            .as_ref()
+            .map(|f| format!(" WHERE {f}"))
+            .unwrap_or_default();
+        g.sql = format!(
+            "SELECT {grain}, {} FROM {}{filter} GROUP BY {grain}",
+            aggregates.join(", "),
+            g.view
+        );
+    }
+    groups
+}
+
 fn merged<'a>(
     enriched: &Enriched,
     indicators: &'a [Indicator],
     levels: &[Level],
 ) -> Result<Results<'a>> {
     // Indicators reading the same view with the same filter share one aggregation.
-    let mut groups: Vec<((&str, Option<&str>), Vec<usize>)> = Vec::new();
-    for (i, ind) in indicators.iter().enumerate() {
-        let k = (ind.shape.view.as_str(), ind.shape.filter.as_deref());
-        match groups.iter_mut().find(|(g, _)| *g == k) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((k, vec![i])),
-        }
-    }
+    let groups = aggregations(indicators);
     let mut ctx = enriched.sql_context();
     let mut plans = Vec::new();
-    for ((view, filter), members) in &groups {
-        let mut aggregates = vec!["COUNT(*) AS rows_in_group".to_owned()];
-        for &i in members {
-            let shape = &indicators[i].shape;
-            for (part, tag) in [(&shape.numerator, "n"), (&shape.denominator, "d")] {
-                if let plan::Part::Sum(e) = part {
-                    aggregates.push(format!("{e} AS {tag}_{i}"));
-                }
-            }
-        }
-        let grain = GRAIN.join(", ");
-        let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
-        let sql = format!(
-            "SELECT {grain}, {} FROM {view}{filter} GROUP BY {grain}",
-            aggregates.join(", ")
-        );
-        let ids: Vec<&str> = members.iter().map(|&i| indicators[i].id.as_str()).collect();
-        let lf = ctx.execute(&sql).map_err(|e| {
+    for g in &groups {
+        let ids: Vec<&str> = g
+            .members
+            .iter()
+            .map(|m| indicators[m.index].id.as_str())
+            .collect();
+        let lf = ctx.execute(&g.sql).map_err(|e| {
             Error::Usage(format!(
-                "indicators {} failed on view {view}: {e}\nSQL:\n{sql}",
-                ids.join(", ")
+                "indicators {} failed on view {}: {e}\nSQL:\n{}",
+                ids.join(", "),
+                g.view,
+                g.sql
             ))
         })?;
         plans.push(lf.logical_plan);
@@ -196,7 +267,7 @@ fn merged<'a>(
         .context("computing indicators")?;
 
     let mut out = Vec::new();
-    for (((_, _), members), grain) in groups.iter().zip(grains) {
+    for (g, grain) in groups.iter().zip(grains) {
         for &level in levels {
             let sums: Vec<Expr> = grain
                 .get_column_names()
@@ -211,11 +282,10 @@ fn merged<'a>(
                 .agg(sums)
                 .collect()
                 .context("summing levels")?;
-            for &i in members {
-                let shape = &indicators[i].shape;
-                let pick = |part: &plan::Part, tag: &str, name: &str| match part {
-                    plan::Part::Sum(_) => col(format!("{tag}_{i}")).alias(name),
-                    plan::Part::Constant(c) => lit(*c).alias(name),
+            for m in &g.members {
+                let pick = |p: &Pick, name: &str| match p {
+                    Pick::Column(c) => col(c.as_str()).alias(name),
+                    Pick::Constant(c) => lit(*c).alias(name),
                 };
                 let df = rolled
                     .clone()
@@ -223,12 +293,12 @@ fn merged<'a>(
                     .select([
                         col("quarter"),
                         col("key"),
-                        pick(&shape.numerator, "n", "numerator"),
-                        pick(&shape.denominator, "d", "denominator"),
+                        pick(&m.numerator, "numerator"),
+                        pick(&m.denominator, "denominator"),
                     ])
                     .collect()
                     .context("picking indicator")?;
-                out.push((df, (&indicators[i], level)));
+                out.push((df, (&indicators[m.index], level)));
             }
         }
     }

@@ -68,8 +68,11 @@ pub fn sections(
     scope: &Scope,
     quarter: &str,
     rows: &[Comparison],
-    findings: &[Finding],
+    // None when the report is drawn from a precomputed indicator table: nothing audited.
+    findings: Option<&[Finding]>,
 ) -> Vec<Section> {
+    let audited = findings.is_some();
+    let findings = findings.unwrap_or_default();
     let key = scope.code();
     let name = scope.name();
     let q = format::quarter(quarter);
@@ -190,7 +193,11 @@ pub fn sections(
         }
     }
     if problems.is_empty() {
-        problems.push("本季度各项指标均达到目标，数据质量核查未发现问题。".into());
+        problems.push(if audited {
+            "本季度各项指标均达到目标，数据质量核查未发现问题。".into()
+        } else {
+            "本季度各项指标均达到目标（本报告依据预先计算的指标表生成，未做数据质量核查）。".into()
+        });
     }
     let problems: Vec<String> = problems
         .into_iter()

@@ -11,6 +11,7 @@ mod properties;
 mod report;
 mod safety;
 mod sample_data;
+mod spark;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
