@@ -53,11 +53,17 @@ fn read_table(path: &Path) -> DataFrame {
 #[test]
 fn spark_job_computes_the_engines_indicator_table() {
     let python = python();
-    assert!(
-        python.exists(),
-        "no PySpark at {} — run .ci/run once, or set PINGJIA_SPARK_PYTHON to a python with pyspark",
-        python.display()
-    );
+    if !python.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install PySpark into target/spark-venv (see .ci/run)"
+        );
+        eprintln!(
+            "skipped: no PySpark at {} — run .ci/run once, or set PINGJIA_SPARK_PYTHON",
+            python.display()
+        );
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
     for args in [
