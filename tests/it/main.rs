@@ -5,6 +5,7 @@ mod audits;
 mod bad_input;
 mod charts;
 mod check;
+mod fuzz_regressions;
 mod indicators;
 mod ingest_formats;
 mod properties;
