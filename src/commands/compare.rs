@@ -82,19 +82,6 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     })
 }
 
-/// The SPEC §4 columns an indicator table must have.
-const TABLE_COLUMNS: [&str; 9] = [
-    "quarter",
-    "level",
-    "key",
-    "name",
-    "indicator",
-    "numerator",
-    "denominator",
-    "value",
-    "unit",
-];
-
 /// A precomputed indicator table (one Parquet file, or a folder of part files as Spark
 /// writes it), city and region rows, in the engine's order.
 fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
@@ -123,7 +110,7 @@ fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
         let df = ParquetReader::new(file)
             .finish()
             .map_err(|e| crate::Error::input(f, format!("not a readable Parquet file: {e}")))?;
-        let missing: Vec<&str> = TABLE_COLUMNS
+        let missing: Vec<&str> = crate::indicators::COLUMNS
             .iter()
             .filter(|c| df.column(c).is_err())
             .copied()
@@ -134,7 +121,7 @@ fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
                 format!(
                     "not an indicator table: missing column {}\nhint: expected {}",
                     missing.join(", "),
-                    TABLE_COLUMNS.join(", ")
+                    crate::indicators::COLUMNS.join(", ")
                 ),
             ));
         }

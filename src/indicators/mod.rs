@@ -50,6 +50,19 @@ pub fn grouped_sql(sql: &str, level: Level) -> String {
     format!("SELECT quarter, {key} AS key, {rest}\nGROUP BY quarter, {key}")
 }
 
+/// The columns of the long indicator table (SPEC §4), in order.
+pub const COLUMNS: [&str; 9] = [
+    "quarter",
+    "level",
+    "key",
+    "name",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+];
+
 /// How indicator queries are executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Plan {
@@ -106,26 +119,13 @@ pub fn compute(
             col("quarter").is_in(lit(Series::new("q".into(), quarters)).implode(false), false),
         );
     }
-    out.select(
-        [
-            "quarter",
-            "level",
-            "key",
-            "name",
-            "indicator",
-            "numerator",
-            "denominator",
-            "value",
-            "unit",
-        ]
-        .map(col),
-    )
-    .sort_by_exprs(
-        [col("quarter"), col("level"), col("key"), col("indicator")],
-        SortMultipleOptions::default(),
-    )
-    .collect()
-    .context("assembling indicators")
+    out.select(COLUMNS.map(col))
+        .sort_by_exprs(
+            [col("quarter"), col("level"), col("key"), col("indicator")],
+            SortMultipleOptions::default(),
+        )
+        .collect()
+        .context("assembling indicators")
 }
 
 /// Per indicator and level: `quarter, key, numerator, denominator`.
