@@ -63,6 +63,69 @@ pub const COLUMNS: [&str; 9] = [
     "unit",
 ];
 
+/// A precomputed indicator table — one Parquet file, or a folder of part files as Spark
+/// writes it — with the columns of [`COLUMNS`] typed and rows in the engine's order.
+pub fn read_table(path: &std::path::Path) -> Result<DataFrame> {
+    let files: Vec<std::path::PathBuf> = if path.is_dir() {
+        let mut f: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| crate::Error::io(path, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .collect();
+        f.sort();
+        f
+    } else {
+        vec![path.to_owned()]
+    };
+    if files.is_empty() {
+        return Err(crate::Error::input(
+            path,
+            "no .parquet files in this folder",
+        ));
+    }
+    let mut parts = Vec::new();
+    for f in &files {
+        let file = std::fs::File::open(f).map_err(|e| crate::Error::io(f, e))?;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(|e| crate::Error::input(f, format!("not a readable Parquet file: {e}")))?;
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .filter(|c| df.column(c).is_err())
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(crate::Error::input(
+                f,
+                format!(
+                    "not an indicator table: missing column {}\nhint: expected {}",
+                    missing.join(", "),
+                    COLUMNS.join(", ")
+                ),
+            ));
+        }
+        parts.push(df.lazy().select([
+            col("quarter").cast(DataType::String),
+            col("level").cast(DataType::String),
+            col("key").cast(DataType::String),
+            col("name").cast(DataType::String),
+            col("indicator").cast(DataType::String),
+            col("numerator").cast(DataType::Float64),
+            col("denominator").cast(DataType::Float64),
+            col("value").cast(DataType::Float64),
+            col("unit").cast(DataType::String),
+        ]));
+    }
+    concat(parts, UnionArgs::default())
+        .context("reading the indicator table")?
+        .sort_by_exprs(
+            [col("quarter"), col("level"), col("key"), col("indicator")],
+            SortMultipleOptions::default(),
+        )
+        .collect()
+        .context("reading the indicator table")
+}
+
 /// How indicator queries are executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Plan {

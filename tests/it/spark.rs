@@ -15,39 +15,7 @@ fn python() -> PathBuf {
 }
 
 fn read_table(path: &Path) -> DataFrame {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        files_under(path)
-            .into_iter()
-            .filter(|f| f.extension().is_some_and(|e| e == "parquet"))
-            .collect()
-    } else {
-        vec![path.to_owned()]
-    };
-    let parts: Vec<LazyFrame> = files
-        .iter()
-        .map(|f| {
-            ParquetReader::new(std::fs::File::open(f).unwrap())
-                .finish()
-                .unwrap()
-                .lazy()
-        })
-        .collect();
-    concat(parts, UnionArgs::default())
-        .unwrap()
-        .select([
-            col("quarter").cast(DataType::String),
-            col("level").cast(DataType::String),
-            col("key").cast(DataType::String),
-            col("name").cast(DataType::String),
-            col("indicator").cast(DataType::String),
-            col("numerator").cast(DataType::Float64),
-            col("denominator").cast(DataType::Float64),
-            col("value").cast(DataType::Float64),
-            col("unit").cast(DataType::String),
-        ])
-        .sort(["quarter", "level", "key", "indicator"], Default::default())
-        .collect()
-        .unwrap()
+    pingjia::indicators::read_table(path).unwrap()
 }
 
 #[test]
