@@ -673,10 +673,13 @@ impl Sink for CsvSink {
     }
 }
 
-/// Parquet with the canonical English column names; every value written as text and
-/// parsed on ingest like any other export.
+/// Canonical Parquet: SPEC §2 column names and types, values as ingest makes them (each
+/// chunk of text rows goes through the same validation as an export), so other engines
+/// read it as it is.
 struct ParquetSink {
     path: PathBuf,
+    table: crate::schema::Table,
+    settings: crate::settings::Settings,
     /// Written here, renamed to `path` by `finish`.
     tmp: PathBuf,
     headers: Vec<String>,
@@ -687,9 +690,11 @@ struct ParquetSink {
 const PARQUET_CHUNK: usize = 1 << 20;
 
 impl ParquetSink {
-    fn create(path: &Path, headers: Vec<String>) -> Result<Self> {
+    fn create(path: &Path, table: crate::schema::Table, headers: Vec<String>) -> Result<Self> {
         Ok(ParquetSink {
             path: path.to_owned(),
+            table,
+            settings: crate::settings::Settings::load(&Default::default())?,
             tmp: crate::output::temporary_name(path),
             headers,
             buffer: Vec::new(),
@@ -716,8 +721,17 @@ impl ParquetSink {
                 .into()
             })
             .collect();
-        let df = DataFrame::new(self.buffer.len(), columns)
+        let text = DataFrame::new(self.buffer.len(), columns)
             .map_err(|e| Error::input(&self.path, e.to_string()))?;
+        let raw = crate::ingest::read::from_frame(&self.path, text)?;
+        let valid = crate::ingest::validate::validate(raw, self.table, &self.settings)?;
+        if let Some(q) = valid.quarantine.first() {
+            return Err(Error::input(
+                &self.path,
+                format!("generated row {} is invalid: {} ({})", q.row, q.reason, q.column),
+            ));
+        }
+        let df = valid.frame;
         if self.writer.is_none() {
             let file = std::fs::File::create(&self.tmp).map_err(|e| Error::io(&self.tmp, e))?;
             self.writer = Some(
@@ -791,6 +805,7 @@ fn sink(opts: &SampleOptions, table: &str, headers: &[&str]) -> Result<Box<dyn S
             .collect();
         Ok(Box::new(ParquetSink::create(
             &opts.out.join(format!("{table}.parquet")),
+            canonical,
             names,
         )?))
     } else {

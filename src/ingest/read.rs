@@ -59,6 +59,10 @@ pub struct RawTable {
     pub headers: Vec<String>,
     /// One String column per header, all the same length (the data rows).
     pub columns: Vec<StringChunked>,
+    /// Columns of a typed file (Parquet, NDJSON) that are already timestamps or dates,
+    /// kept as they are: parsing their text again would only cost time. Their entry in
+    /// `columns` is all null.
+    pub typed: Vec<Option<Series>>,
     /// Spreadsheet row number of the first data row (header row + 1; 1 for Parquet/NDJSON).
     pub first_row: usize,
 }
@@ -66,6 +70,17 @@ pub struct RawTable {
 impl RawTable {
     pub fn height(&self) -> usize {
         self.columns.first().map_or(0, |c| c.len())
+    }
+
+    /// The cell at `row` of column `col` as text (for quarantine records).
+    pub fn cell_text(&self, col: usize, row: usize) -> Option<String> {
+        match &self.typed[col] {
+            Some(s) => match s.get(row) {
+                Ok(AnyValue::Null) | Err(_) => None,
+                Ok(v) => Some(v.to_string()),
+            },
+            None => self.columns[col].get(row).map(str::to_owned),
+        }
     }
 }
 
@@ -298,6 +313,7 @@ fn split_header(
         path: path.to_owned(),
         encoding,
         headers,
+        typed: vec![None; columns.len()],
         columns,
         first_row: header_row + 2,
     })
@@ -421,12 +437,22 @@ fn format_number(f: f64) -> String {
     }
 }
 
-fn from_frame(path: &Path, df: DataFrame) -> Result<RawTable> {
+/// A frame read from a typed file, as a raw table of text (timestamps and dates kept).
+pub fn from_frame(path: &Path, df: DataFrame) -> Result<RawTable> {
     let mut headers = Vec::new();
     let mut columns = Vec::new();
+    let mut typed = Vec::new();
     for c in df.columns() {
         headers.push(c.name().to_string());
         let s = c.as_materialized_series();
+        // Naive timestamps and dates stay typed; a zoned timestamp goes through text so
+        // that its offset is converted to China time like any other.
+        if matches!(s.dtype(), DataType::Datetime(_, None) | DataType::Date) {
+            columns.push(StringChunked::full_null(c.name().clone(), s.len()));
+            typed.push(Some(s.clone()));
+            continue;
+        }
+        typed.push(None);
         let s = match s.dtype() {
             DataType::Datetime(_, _) => s
                 .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
@@ -446,6 +472,7 @@ fn from_frame(path: &Path, df: DataFrame) -> Result<RawTable> {
         encoding: Encoding::Binary,
         headers,
         columns,
+        typed,
         first_row: 1,
     })
 }

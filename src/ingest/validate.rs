@@ -136,7 +136,7 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
                 let label = format!("{} ({})", raw.headers[*i], spec.name);
                 parse_column(
                     spec,
-                    &raw.columns[*i],
+                    *i,
                     &label,
                     settings,
                     &mut errors,
@@ -204,8 +204,8 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
 fn record_json(raw: &RawTable, map: &HeaderMap, row: usize) -> String {
     let mut obj = serde_json::Map::new();
     for (i, header) in raw.headers.iter().enumerate() {
-        let value = raw.columns[i].get(row);
-        let shown = match (value, map.personal.iter().find(|(j, _)| *j == i)) {
+        let value = raw.cell_text(i, row);
+        let shown = match (value.as_deref(), map.personal.iter().find(|(j, _)| *j == i)) {
             (Some(v), Some((_, kind))) => serde_json::Value::String(mask(v, *kind)),
             (Some(v), None) if v.len() > SHOWN_IN_QUARANTINE => {
                 let cut = (0..=SHOWN_IN_QUARANTINE)
@@ -257,7 +257,7 @@ pub fn mask(value: &str, kind: Personal) -> String {
 
 fn parse_column(
     spec: &Column,
-    col: &StringChunked,
+    index: usize,
     label: &str,
     settings: &Settings,
     errors: &mut RowErrors,
@@ -265,9 +265,27 @@ fn parse_column(
     raw: &RawTable,
 ) -> Result<Series> {
     let name: PlSmallStr = spec.name.into();
+    let text: StringChunked;
+    let col = match (&raw.typed[index], spec.kind) {
+        (Some(typed), Kind::Timestamp | Kind::Date) => {
+            return typed_dates(spec, typed, label, settings, errors, raw);
+        }
+        (Some(typed), _) => {
+            text = typed
+                .cast(&DataType::String)
+                .context("casting to text")?
+                .str()
+                .context("casting to text")?
+                .clone();
+            &text
+        }
+        (None, _) => &raw.columns[index],
+    };
+    // Codes, enums and numbers repeat: each distinct text is parsed once.
+    let memo = !matches!(spec.kind, Kind::Text | Kind::Timestamp);
     macro_rules! typed {
         ($chunked:ty, $parse:expr) => {{
-            let values = parse_cells(col, spec.required, label, errors, $parse);
+            let values = parse_cells(col, spec.required, label, errors, memo, $parse);
             <$chunked>::from_iter_options(name.clone(), values.into_iter()).into_series()
         }};
     }
@@ -315,6 +333,44 @@ fn parse_column(
     Ok(series)
 }
 
+/// A column that already holds timestamps or dates (typed Parquet): only the required
+/// and calendar checks remain, with the same messages as for text.
+fn typed_dates(
+    spec: &Column,
+    typed: &Series,
+    label: &str,
+    settings: &Settings,
+    errors: &mut RowErrors,
+    raw: &RawTable,
+) -> Result<Series> {
+    let series = typed
+        .cast(&spec.kind.dtype())
+        .context("casting dates")?
+        .with_name(spec.name.into());
+    if spec.required && series.null_count() > 0 {
+        for (r, valid) in series.is_not_null().iter().enumerate() {
+            if valid != Some(true) {
+                errors.entry(r).or_default().push((
+                    label.to_owned(),
+                    "必填项为空 required value is empty".into(),
+                ));
+            }
+        }
+    }
+    if spec.kind == Kind::Timestamp && crate::schema::WORKING_DAY_COLUMNS.contains(&spec.name) {
+        let ms = series.cast(&DataType::Int64).context("timestamps")?;
+        let ms = ms.i64().context("timestamps")?;
+        // Dates inside the schedule's years pass; only a column reaching outside is walked.
+        let inside = |v: Option<i64>| {
+            v.is_none_or(|ms| settings.calendar.w(ms.div_euclid(86_400_000) as i32).is_ok())
+        };
+        if !(inside(ms.min()) && inside(ms.max())) {
+            check_calendar(ms, label, settings, raw)?;
+        }
+    }
+    Ok(series)
+}
+
 /// A date counted in working days must lie in the holiday schedule's known years (SPEC
 /// §3.1): the first one outside stops the run, naming its row and column, unless the
 /// user opted in to the weekday rule.
@@ -346,17 +402,22 @@ fn check_calendar(
 /// Longest cell value accepted (a matter name is < 200 bytes; a longer value is a broken
 /// export). Quarantine shows the first [`SHOWN_IN_QUARANTINE`] bytes of such a value.
 pub const MAX_CELL: usize = 32 * 1024;
+/// Most distinct texts a column's parse cache holds.
+const MEMO_LIMIT: usize = 1 << 16;
 const SHOWN_IN_QUARANTINE: usize = 1024;
 
 /// Parses every cell of a column in one pass; empty cells are null (an error when the
 /// column is required), unparseable cells are null and add a reason for their row.
-fn parse_cells<T>(
+fn parse_cells<T: Clone>(
     col: &StringChunked,
     required: bool,
     label: &str,
     errors: &mut RowErrors,
+    memo: bool,
     parse: impl Fn(&str) -> Result<T, Reason>,
 ) -> Vec<Option<T>> {
+    // With `memo`, results are cached per distinct text (up to MEMO_LIMIT texts).
+    let mut seen: std::collections::HashMap<&str, Result<T, Reason>> = Default::default();
     col.iter()
         .enumerate()
         .map(|(r, v)| match v.map(str::trim).filter(|s| !s.is_empty()) {
@@ -376,7 +437,16 @@ fn parse_cells<T>(
                 ));
                 None
             }
-            Some(s) => match parse(s) {
+            Some(s) => match match seen.get(s) {
+                Some(cached) => cached.clone(),
+                None => {
+                    let result = parse(s);
+                    if memo && seen.len() < MEMO_LIMIT {
+                        seen.insert(s, result.clone());
+                    }
+                    result
+                }
+            } {
                 Ok(value) => Some(value),
                 Err(reason) => {
                     errors
