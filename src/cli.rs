@@ -319,6 +319,12 @@ pub struct IndicatorsArgs {
     /// Execution plan, for benchmarks: merged (one scan per view) or per-indicator.
     #[arg(long, value_enum, default_value = "merged", hide = true)]
     pub plan: crate::indicators::Plan,
+
+    /// Rows of cases and ratings processed at a time. The merged plan streams the data
+    /// in chunks of this many rows, so memory stays bounded at any data size; smaller
+    /// chunks use less memory, larger ones run a little faster.
+    #[arg(long, value_name = "ROWS", default_value_t = crate::stream::DEFAULT_CHUNK_ROWS)]
+    pub chunk_rows: usize,
 }
 
 #[derive(Debug, Args)]

@@ -157,37 +157,82 @@ fn latest_matters(matters: &DataFrame) -> LazyFrame {
         )
 }
 
+/// The catalogue columns cases and ratings are joined to: the latest row per region +
+/// matter.
+pub fn matter_lookup(matters: &DataFrame) -> Result<DataFrame> {
+    latest_matters(matters)
+        .select([
+            col("region_code"),
+            col("matter_code"),
+            col("department").alias("matter_department"),
+            col("matter_name"),
+            col("promised_days").alias("matter_promised_days"),
+            col("time_unit"),
+            col("category"),
+        ])
+        .collect()
+        .context("latest catalogue rows")
+}
+
+/// Case ids that at least one rating names (for `rated`).
+pub fn rated_case_ids(ratings: &DataFrame) -> Result<Series> {
+    Ok(ratings
+        .column("case_id")
+        .context("ratings")?
+        .drop_nulls()
+        .as_materialized_series()
+        .unique()
+        .context("rated case ids")?)
+}
+
 pub fn enrich(
     tables: &std::collections::BTreeMap<Table, DataFrame>,
     calendar: &Calendar,
     rules: &Rules,
 ) -> Result<Enriched> {
     let matters = &tables[&Table::Matters];
-    let cases = &tables[&Table::Cases];
-    let ratings = &tables[&Table::Ratings];
-    let latest = latest_matters(matters).select([
-        col("region_code"),
-        col("matter_code"),
-        col("department").alias("matter_department"),
-        col("matter_name"),
-        col("promised_days").alias("matter_promised_days"),
-        col("time_unit"),
-        col("category"),
-    ]);
-    let on = [col("region_code"), col("matter_code")];
+    let lookup = matter_lookup(matters)?;
+    let cases = enrich_cases(
+        &tables[&Table::Cases],
+        &lookup,
+        &rated_case_ids(&tables[&Table::Ratings])?,
+        calendar,
+    )?;
+    let ratings = enrich_ratings(&tables[&Table::Ratings], &lookup, calendar, rules)?;
+    let mut found = Found::default();
+    found.add_cases(&cases)?;
+    found.add_ratings(&ratings)?;
+    let quarters = found.quarters();
+    let (accepted_cases, completed_cases) = case_views(&cases)?;
+    let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
+    let matters_q = matters_by_quarter(matters, &quarters)?;
+    Ok(Enriched {
+        views: vec![
+            ("accepted_cases", accepted_cases),
+            ("completed_cases", completed_cases),
+            ("open_cases_at_quarter_end", open),
+            ("ratings", ratings),
+            ("matters", matters_q),
+        ],
+        quarters,
+        last_day: found.last_day,
+    })
+}
 
-    // Cases: join the matter, dates, W indexes.
-    let rated_ids = ratings
-        .column("case_id")
-        .context("ratings")?
-        .drop_nulls()
-        .as_materialized_series()
-        .clone();
+/// Cases with the matter joined, W indexes, durations, keys and flags (SPEC §3). Row by
+/// row: enriching a table in chunks gives the chunks of the enriched table.
+pub fn enrich_cases(
+    cases: &DataFrame,
+    lookup: &DataFrame,
+    rated_ids: &Series,
+    calendar: &Calendar,
+) -> Result<DataFrame> {
+    let on = [col("region_code"), col("matter_code")];
     let base = cases
         .clone()
         .lazy()
         .join(
-            latest.clone(),
+            lookup.clone().lazy(),
             on.clone(),
             on.clone(),
             JoinArgs::new(JoinType::Left),
@@ -212,7 +257,7 @@ pub fn enrich(
                 .cast(DataType::Date)
                 .alias("suspend_end_date"),
             col("case_id")
-                .is_in(lit(rated_ids).implode(false), false)
+                .is_in(lit(rated_ids.clone()).implode(false), false)
                 .alias("rated"),
         ])
         .collect()
@@ -230,7 +275,7 @@ pub fn enrich(
     )?;
     let calendar_unit = col("time_unit").eq(lit("calendar"));
     let day_diff = |a: &str, b: &str| col(b).cast(DataType::Int32) - col(a).cast(DataType::Int32);
-    let cases = with_keys(
+    with_keys(
         base.lazy()
             .with_columns([
                 // Suspension: the days given, else W(end) − W(start) in the case's unit.
@@ -282,16 +327,24 @@ pub fn enrich(
             .alias("on_time")]),
     )
     .collect()
-    .context("enriching cases")?;
+    .context("enriching cases")
+}
 
-    // Ratings.
-    let ratings = with_keys(
+/// Ratings with the matter's department, W indexes, quarter, keys and flags.
+pub fn enrich_ratings(
+    ratings: &DataFrame,
+    lookup: &DataFrame,
+    calendar: &Calendar,
+    rules: &Rules,
+) -> Result<DataFrame> {
+    let on = [col("region_code"), col("matter_code")];
+    with_keys(
         add_w(
             ratings
                 .clone()
                 .lazy()
                 .join(
-                    latest.clone().select([
+                    lookup.clone().lazy().select([
                         col("region_code"),
                         col("matter_code"),
                         col("matter_department"),
@@ -327,25 +380,11 @@ pub fn enrich(
         ]),
     )
     .collect()
-    .context("enriching ratings")?;
+    .context("enriching ratings")
+}
 
-    let quarters = data_quarters(&cases, &ratings)?;
-    let last_day = [
-        (&cases, "accepted_date"),
-        (&cases, "completed_date"),
-        (&ratings, "rated_date"),
-    ]
-    .into_iter()
-    .filter_map(|(df, c)| {
-        df.column(c)
-            .ok()?
-            .cast(&DataType::Int32)
-            .ok()?
-            .i32()
-            .ok()?
-            .max()
-    })
-    .max();
+/// `accepted_cases` and `completed_cases` of enriched cases.
+pub fn case_views(cases: &DataFrame) -> Result<(DataFrame, DataFrame)> {
     let accepted_cases = cases
         .clone()
         .lazy()
@@ -363,38 +402,78 @@ pub fn enrich(
         .with_column(col("completed_quarter").alias("quarter"))
         .collect()
         .context("completed_cases")?;
-    let open = open_at_quarter_ends(&cases, &quarters, calendar)?;
-    let matters_q = matters_by_quarter(matters, &quarters)?;
-    Ok(Enriched {
-        views: vec![
-            ("accepted_cases", accepted_cases),
-            ("completed_cases", completed_cases),
-            ("open_cases_at_quarter_end", open),
-            ("ratings", ratings),
-            ("matters", matters_q),
-        ],
-        quarters,
-        last_day,
-    })
+    Ok((accepted_cases, completed_cases))
 }
 
-fn data_quarters(cases: &DataFrame, ratings: &DataFrame) -> Result<Vec<String>> {
-    let mut set = std::collections::BTreeSet::new();
-    for (df, c) in [
-        (cases, "accepted_quarter"),
-        (cases, "completed_quarter"),
-        (ratings, "quarter"),
-    ] {
-        let s = df.column(c).context("quarters")?;
-        set.extend(
-            s.str()
-                .context("quarters")?
-                .iter()
-                .flatten()
-                .map(str::to_owned),
-        );
+/// The enriched cases that can be open at some quarter's end: not completed, or
+/// completed in another quarter than accepted. A case accepted and completed within one
+/// quarter is open at no quarter end, so streaming keeps only these rows for the
+/// `open_cases_at_quarter_end` view, computed once every quarter of the data is known.
+pub fn open_candidates(cases: &DataFrame) -> Result<DataFrame> {
+    cases
+        .clone()
+        .lazy()
+        .filter(
+            col("completed_quarter")
+                .is_null()
+                .or(col("completed_quarter").neq(col("accepted_quarter")))
+                .fill_null(lit(true)),
+        )
+        .collect()
+        .context("open case candidates")
+}
+
+/// Quarters and the last day seen in enriched cases and ratings, gathered chunk by chunk.
+#[derive(Debug, Default)]
+pub struct Found {
+    quarters: std::collections::BTreeSet<String>,
+    /// The latest acceptance, completion or rating day (days since 1970).
+    pub last_day: Option<i32>,
+}
+
+impl Found {
+    pub fn add_cases(&mut self, cases: &DataFrame) -> Result<()> {
+        self.add(
+            cases,
+            &["accepted_quarter", "completed_quarter"],
+            &["accepted_date", "completed_date"],
+        )
     }
-    Ok(set.into_iter().collect())
+    pub fn add_ratings(&mut self, ratings: &DataFrame) -> Result<()> {
+        self.add(ratings, &["quarter"], &["rated_date"])
+    }
+    fn add(&mut self, df: &DataFrame, quarters: &[&str], dates: &[&str]) -> Result<()> {
+        for c in quarters {
+            let s = df
+                .column(c)
+                .context("quarters")?
+                .unique()
+                .context("quarters")?;
+            self.quarters.extend(
+                s.str()
+                    .context("quarters")?
+                    .iter()
+                    .flatten()
+                    .map(str::to_owned),
+            );
+        }
+        for c in dates {
+            let max = df
+                .column(c)
+                .context("last day")?
+                .cast(&DataType::Int32)
+                .context("last day")?
+                .i32()
+                .context("last day")?
+                .max();
+            self.last_day = self.last_day.max(max);
+        }
+        Ok(())
+    }
+    /// Quarters found, sorted.
+    pub fn quarters(&self) -> Vec<String> {
+        self.quarters.iter().cloned().collect()
+    }
 }
 
 /// First and last day (days since 1970) of `2025Q4`.
@@ -414,7 +493,7 @@ pub fn quarter_bounds(q: &str) -> Option<(i32, i32)> {
 }
 
 /// Cases still open at each quarter's end, with whether they were overdue then.
-fn open_at_quarter_ends(
+pub fn open_at_quarter_ends(
     cases: &DataFrame,
     quarters: &[String],
     calendar: &Calendar,
@@ -482,7 +561,7 @@ fn open_at_quarter_ends(
 /// 依申请 matters per quarter: the snapshot whose as_of falls in the quarter (the latest
 /// one there), or — when the catalogue has no snapshot dates — the one catalogue, applied
 /// to every quarter of the case and rating data. A matter without 事项类型 counts as 依申请.
-fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<DataFrame> {
+pub fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<DataFrame> {
     let on_application = col("category").is_null().or(col("category").is_in(
         lit(Series::new("c".into(), ON_APPLICATION_CATEGORIES)).implode(false),
         false,

@@ -30,5 +30,6 @@ pub mod report;
 pub mod sample;
 pub mod schema;
 pub mod settings;
+pub mod stream;
 
 pub use error::{Error, Result};

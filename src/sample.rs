@@ -728,7 +728,10 @@ impl ParquetSink {
         if let Some(q) = valid.quarantine.first() {
             return Err(Error::input(
                 &self.path,
-                format!("generated row {} is invalid: {} ({})", q.row, q.reason, q.column),
+                format!(
+                    "generated row {} is invalid: {} ({})",
+                    q.row, q.reason, q.column
+                ),
             ));
         }
         let df = valid.frame;

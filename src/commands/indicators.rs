@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::cli::IndicatorsArgs;
 use crate::enrich;
 use crate::error::{Error, PolarsContext, Result};
-use crate::indicators::Level;
+use crate::indicators::{Level, Plan};
 use crate::output;
 use crate::schema::Table;
 
@@ -24,20 +24,26 @@ pub fn default_queries() -> PathBuf {
 
 pub fn run(args: &IndicatorsArgs) -> Result<()> {
     let defs = super::load_indicators(args.queries.as_deref())?;
-    let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
-    let timer = super::Timer::start();
-    let quarters = select_quarters(&p.enriched.quarters, args)?;
     let mut levels = vec![Level::City, Level::Region];
     for l in &args.level {
         if !levels.contains(l) {
             levels.push(*l);
         }
     }
-    let mut table = super::indicator_table(&p, &defs, &levels, &quarters, args.plan)?;
+    let (mut table, summary) = match args.plan {
+        Plan::Merged => streamed(args, &defs, &levels)?,
+        Plan::PerIndicator => {
+            let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
+            let quarters = select_quarters(&p.enriched.quarters, args)?;
+            let table = super::indicator_table(&p, &defs, &levels, &quarters, args.plan)?;
+            (table, p.summary)
+        }
+    };
+    let timer = super::Timer::start();
     let written = output::write_table(&args.out, "indicators", &mut table)?;
     timer.lap("write");
     for t in Table::ALL {
-        let c = &p.summary.tables[t.name()];
+        let c = &summary.tables[t.name()];
         eprintln!(
             "{} {}: {} read = {} valid + {} quarantined",
             t.name(),
@@ -57,6 +63,39 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
         eprintln!("wrote {}", w.display());
     }
     Ok(())
+}
+
+/// The merged plan, streamed chunk by chunk (`stream`): the indicator table and the run
+/// summary, quarantine and run.json written to `--out`.
+fn streamed(
+    args: &IndicatorsArgs,
+    defs: &[crate::indicators::Indicator],
+    levels: &[Level],
+) -> Result<(DataFrame, output::run::RunSummary)> {
+    let data = &args.input.data;
+    if data.is_empty() {
+        return Err(Error::Usage(
+            "no input given\nhint: pingjia indicators DATA … where DATA are the folders or files of the exports (try sample-data)".into(),
+        ));
+    }
+    let timer = super::Timer::start();
+    let settings = crate::settings::Settings::load(&args.input.read.options())?;
+    let rules = enrich::Rules {
+        rectification_days: args.input.read.rectification_days,
+    };
+    let groups = crate::indicators::aggregations(defs);
+    let s = crate::stream::run(data, &settings, &rules, &groups, defs, args.chunk_rows)?;
+    output::run::write(&args.out, &s.ingested, &s.summary)?;
+    timer.lap("stream");
+    let quarters = select_quarters(&s.quarters, args)?;
+    let names = crate::indicators::Names {
+        regions: settings.regions.clone(),
+        matters: matter_names(s.ingested.table(Table::Matters))?,
+    };
+    let results = crate::indicators::roll_up(&groups, &s.grains, defs, levels)?;
+    let table = crate::indicators::assemble(results, &quarters, &names)?;
+    timer.lap("indicators");
+    Ok((table, s.summary))
 }
 
 pub(crate) fn matter_names(matters: &DataFrame) -> Result<HashMap<String, String>> {

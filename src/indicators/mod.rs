@@ -149,6 +149,12 @@ pub fn compute(
         Plan::Merged => merged(enriched, indicators, levels)?,
         Plan::PerIndicator => per_indicator(enriched, indicators, levels)?,
     };
+    assemble(results, quarters, names)
+}
+
+/// The long table (SPEC §4) from each indicator's numerators and denominators per level;
+/// `quarters` filters it (empty = all).
+pub fn assemble(results: Results<'_>, quarters: &[String], names: &Names) -> Result<DataFrame> {
     let mut parts = Vec::new();
     for (df, (ind, level)) in results {
         let key_names = names.for_level(level, &df)?;
@@ -192,7 +198,7 @@ pub fn compute(
 }
 
 /// Per indicator and level: `quarter, key, numerator, denominator`.
-type Results<'a> = Vec<(DataFrame, (&'a Indicator, Level))>;
+pub type Results<'a> = Vec<(DataFrame, (&'a Indicator, Level))>;
 
 fn level_key(level: Level) -> Expr {
     let prefix = |n: i64, pad: &str| {
@@ -308,9 +314,31 @@ fn merged<'a>(
 ) -> Result<Results<'a>> {
     // Indicators reading the same view with the same filter share one aggregation.
     let groups = aggregations(indicators);
-    let mut ctx = enriched.sql_context();
+    let grains = grain_sums(&enriched.views, &groups, indicators)?
+        .into_iter()
+        .map(|g| g.expect("every view is given"))
+        .collect::<Vec<_>>();
+    roll_up(&groups, &grains, indicators, levels)
+}
+
+/// Runs the aggregations over whichever views are given (a whole table, or one chunk of
+/// it when streaming): per aggregation, its sums at [`GRAIN`], or `None` when its view is
+/// not among `views`.
+pub fn grain_sums(
+    views: &[(&str, DataFrame)],
+    groups: &[Aggregation],
+    indicators: &[Indicator],
+) -> Result<Vec<Option<DataFrame>>> {
+    let mut ctx = polars::sql::SQLContext::new();
+    for (name, df) in views {
+        ctx.register(name, df.clone().lazy());
+    }
     let mut plans = Vec::new();
-    for g in &groups {
+    let mut at = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        if !views.iter().any(|(name, _)| *name == g.view) {
+            continue;
+        }
         let ids: Vec<&str> = g
             .members
             .iter()
@@ -324,11 +352,57 @@ fn merged<'a>(
                 g.sql
             ))
         })?;
-        plans.push(lf.logical_plan);
+        // Sums as exact floats (integers below 2^53), so partial sums add up exactly.
+        let sums: Vec<Expr> = sum_columns(&g.members)
+            .into_iter()
+            .map(|c| col(c.as_str()).cast(DataType::Float64))
+            .collect();
+        plans.push(lf.with_columns(sums).logical_plan);
+        at.push(i);
     }
-    let grains = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())
+    let computed = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())
         .context("computing indicators")?;
+    let mut out: Vec<Option<DataFrame>> = vec![None; groups.len()];
+    for (i, df) in at.into_iter().zip(computed) {
+        out[i] = Some(df);
+    }
+    Ok(out)
+}
 
+/// The summed columns of an aggregation: `rows_in_group` and every `n_i` / `d_i`.
+fn sum_columns(members: &[Member]) -> Vec<String> {
+    let mut cols = vec!["rows_in_group".to_owned()];
+    for m in members {
+        for p in [&m.numerator, &m.denominator] {
+            if let Pick::Column(c) = p {
+                cols.push(c.clone());
+            }
+        }
+    }
+    cols
+}
+
+/// Adds up partial sums of one aggregation (from chunks) into its sums at [`GRAIN`].
+pub fn combine(group: &Aggregation, parts: Vec<DataFrame>) -> Result<DataFrame> {
+    let sums: Vec<Expr> = sum_columns(&group.members)
+        .into_iter()
+        .map(|c| col(c.as_str()).sum())
+        .collect();
+    concat(
+        parts.into_iter().map(IntoLazy::lazy).collect::<Vec<_>>(),
+        UnionArgs::default(),
+    )
+    .and_then(|lf| lf.group_by(GRAIN.map(col)).agg(sums).collect())
+    .context("adding partial sums")
+}
+
+/// Every indicator at every level, from the sums of each aggregation at [`GRAIN`].
+pub fn roll_up<'a>(
+    groups: &[Aggregation],
+    grains: &[DataFrame],
+    indicators: &'a [Indicator],
+    levels: &[Level],
+) -> Result<Results<'a>> {
     let mut out = Vec::new();
     for (g, grain) in groups.iter().zip(grains) {
         for &level in levels {

@@ -59,8 +59,9 @@ impl Ingested {
     }
 }
 
-/// Reads every input. Each path is a folder (its files, not its subfolders) or a file.
-pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
+/// The files to read: each path is a folder (its data files, not its subfolders, sorted)
+/// or a file (`true`: named explicitly, so it must be one of the tables).
+pub fn input_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, bool)>> {
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -84,7 +85,12 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
             shown.join(", ")
         )));
     }
+    Ok(files)
+}
 
+/// Reads every input. Each path is a folder (its files, not its subfolders) or a file.
+pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
+    let files = input_files(paths)?;
     let mut frames: BTreeMap<Table, Vec<DataFrame>> = BTreeMap::new();
     let mut out = Ingested {
         tables: BTreeMap::new(),
@@ -146,15 +152,21 @@ pub fn validate_file(
     settings: &Settings,
 ) -> Result<Option<(Table, validate::Validated)>> {
     let Some(table) = recognise(&raw.path, &raw.headers, settings) else {
-        if explicit {
-            return Err(Error::input(
-                &raw.path,
-                "cannot tell which table this is\nhint: name the file matters/cases/ratings (or 事项目录/办件/好差评), or give it the required headers",
-            ));
-        }
-        return Ok(None);
+        return unrecognised(&raw.path, explicit).map(|()| None);
     };
     Ok(Some((table, validate::validate(raw, table, settings)?)))
+}
+
+/// A file that is none of the tables: an error when it was named explicitly, else
+/// skipped.
+pub fn unrecognised(path: &Path, explicit: bool) -> Result<()> {
+    if explicit {
+        return Err(Error::input(
+            path,
+            "cannot tell which table this is\nhint: name the file matters/cases/ratings (or 事项目录/办件/好差评), or give it the required headers",
+        ));
+    }
+    Ok(())
 }
 
 /// An empty canonical table.
@@ -168,7 +180,7 @@ pub fn empty_table(t: Table) -> DataFrame {
 }
 
 /// The table a file holds: from words in its name, else from its headers.
-fn recognise(path: &Path, headers: &[String], settings: &Settings) -> Option<Table> {
+pub fn recognise(path: &Path, headers: &[String], settings: &Settings) -> Option<Table> {
     let stem = path.file_stem()?.to_string_lossy().to_lowercase();
     let order = [Table::Ratings, Table::Cases, Table::Matters];
     if let Some(t) = order

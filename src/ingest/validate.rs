@@ -134,15 +134,7 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
         let series = match map.canonical.iter().find(|(c, _)| c.name == spec.name) {
             Some((_, i)) => {
                 let label = format!("{} ({})", raw.headers[*i], spec.name);
-                parse_column(
-                    spec,
-                    *i,
-                    &label,
-                    settings,
-                    &mut errors,
-                    &mut warnings,
-                    &raw,
-                )?
+                parse_column(spec, *i, &label, settings, &mut errors, &mut warnings, &raw)?
             }
             None => Series::full_null(spec.name.into(), n, &spec.kind.dtype()),
         };
@@ -362,7 +354,12 @@ fn typed_dates(
         let ms = ms.i64().context("timestamps")?;
         // Dates inside the schedule's years pass; only a column reaching outside is walked.
         let inside = |v: Option<i64>| {
-            v.is_none_or(|ms| settings.calendar.w(ms.div_euclid(86_400_000) as i32).is_ok())
+            v.is_none_or(|ms| {
+                settings
+                    .calendar
+                    .w(ms.div_euclid(86_400_000) as i32)
+                    .is_ok()
+            })
         };
         if !(inside(ms.min()) && inside(ms.max())) {
             check_calendar(ms, label, settings, raw)?;

@@ -33,6 +33,20 @@ pub struct RunSummary {
 
 impl RunSummary {
     pub fn new(ingested: &Ingested, regions: &crate::regions::Regions) -> Result<Self> {
+        let mut seen = Seen::default();
+        for t in Table::ALL {
+            seen.add(t, ingested.table(t))?;
+        }
+        Self::with_seen(ingested, &seen, regions)
+    }
+
+    /// The summary with the quarters and regions `seen` in the valid rows (gathered chunk
+    /// by chunk when streaming).
+    pub fn with_seen(
+        ingested: &Ingested,
+        seen: &Seen,
+        regions: &crate::regions::Regions,
+    ) -> Result<Self> {
         let mut tables = BTreeMap::new();
         for t in Table::ALL {
             let files: Vec<&FileReport> = ingested.files.iter().filter(|f| f.table == t).collect();
@@ -61,9 +75,11 @@ impl RunSummary {
             tables,
             files: ingested.files.clone(),
             skipped_files: ingested.skipped.clone(),
-            quarters: quarters_found(ingested)?,
-            regions: regions_found(ingested)?
-                .into_iter()
+            quarters: seen.quarters.iter().cloned().collect(),
+            regions: seen
+                .regions
+                .iter()
+                .cloned()
                 .map(|c| {
                     let name = regions.name(&c).unwrap_or("").to_owned();
                     (c, name)
@@ -81,54 +97,48 @@ pub fn reason_kind(reason: &str) -> String {
     reason[..cut].trim().trim_end_matches(',').to_owned()
 }
 
-/// Quarters (`2025Q4`) of acceptance, rating and snapshot dates, sorted.
-pub fn quarters_found(ingested: &Ingested) -> Result<Vec<String>> {
-    let mut found = std::collections::BTreeSet::new();
-    for (t, column) in [
-        (Table::Cases, "accepted_at"),
-        (Table::Ratings, "rated_at"),
-        (Table::Matters, "as_of"),
-    ] {
-        let q = ingested
-            .table(t)
+/// Quarters (`2025Q4`) of acceptance, rating and snapshot dates, and region codes, in
+/// valid rows.
+#[derive(Debug, Default)]
+pub struct Seen {
+    pub quarters: std::collections::BTreeSet<String>,
+    pub regions: std::collections::BTreeSet<String>,
+}
+
+impl Seen {
+    /// Adds what a valid table (or a chunk of one) holds.
+    pub fn add(&mut self, table: Table, df: &DataFrame) -> Result<()> {
+        let column = match table {
+            Table::Cases => "accepted_at",
+            Table::Ratings => "rated_at",
+            Table::Matters => "as_of",
+        };
+        let q = df
             .clone()
             .lazy()
             .select([col(column).drop_nulls().alias("d")])
             .select([crate::enrich::quarter_of(col("d")).unique().alias("q")])
             .collect()
             .context("finding quarters")?;
-        found.extend(
-            q.column("q")
-                .context("quarters")?
-                .str()
-                .context("quarters")?
-                .iter()
-                .flatten()
-                .map(str::to_owned),
-        );
-    }
-    Ok(found.into_iter().collect())
-}
-
-/// Region codes present in any table, sorted.
-pub fn regions_found(ingested: &Ingested) -> Result<Vec<String>> {
-    let mut found = std::collections::BTreeSet::new();
-    for t in Table::ALL {
-        let c = ingested
-            .table(t)
+        self.quarters
+            .extend(strings(q.column("q").context("quarters")?)?);
+        let r = df
             .column("region_code")
             .context("regions")?
             .unique()
             .context("regions")?;
-        found.extend(
-            c.str()
-                .context("regions")?
-                .iter()
-                .flatten()
-                .map(str::to_owned),
-        );
+        self.regions.extend(strings(&r)?);
+        Ok(())
     }
-    Ok(found.into_iter().collect())
+}
+
+fn strings(c: &Column) -> Result<Vec<String>> {
+    Ok(c.str()
+        .context("distinct values")?
+        .iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect())
 }
 
 /// Writes `quarantine/<table>.csv` for every table (header only when nothing was

@@ -13,6 +13,7 @@ mod report;
 mod safety;
 mod sample_data;
 mod spark;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

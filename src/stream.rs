@@ -1,0 +1,378 @@
+//! Streaming (SPEC §9): ingest → enrich → indicator sums, one chunk of rows at a time,
+//! so a province's 100 million cases never sit in memory as a table.
+//!
+//! ```text
+//! matters (whole: it is small)          → the catalogue lookup
+//! ratings, chunk by chunk  → validate → enrich → sums at the grain  (+ rated case ids)
+//! cases, chunk by chunk    → validate → enrich → sums at the grain  (+ rows that may be
+//!                                                                    open at a quarter end)
+//! at the end: open cases at each quarter end, matters per quarter → sums at the grain
+//!             partial sums added up per aggregation → the same grains as the whole table
+//! ```
+//!
+//! Exact because every numerator and denominator is a sum (`indicators::plan` refuses
+//! anything else) and every enrich step is row by row, except three that need the whole
+//! data and are done once: which cases are rated (ratings are read first), which
+//! quarters the data has, and which cases are open at a quarter's end (kept aside as
+//! candidates — a case accepted and completed in one quarter is open at no quarter end).
+//! Parquet files are read in slices of `chunk_rows`; CSV, XLSX and NDJSON files are read
+//! whole and then processed in the same slices.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::enrich::{self, Found, Rules};
+use crate::error::{Error, PolarsContext, Result};
+use crate::indicators::{self, Aggregation, Indicator};
+use crate::ingest::{self, read, validate, FileReport, Ingested};
+use crate::output::run::{RunSummary, Seen};
+use crate::schema::Table;
+use crate::settings::Settings;
+
+/// Rows per chunk unless told otherwise: about 0.2 GB of enriched cases; smaller chunks were no faster at 1M cases, larger ones only used more memory.
+pub const DEFAULT_CHUNK_ROWS: usize = 1 << 18;
+
+/// What streaming leaves: the run summary and quarantine (as `ingest::load` gives them,
+/// with the case and rating tables left empty), the data's quarters, and each
+/// aggregation's sums at the grain.
+pub struct Streamed {
+    pub ingested: Ingested,
+    pub summary: RunSummary,
+    pub quarters: Vec<String>,
+    pub grains: Vec<DataFrame>,
+}
+
+/// One input file, classified before any rows are processed.
+enum Source {
+    /// Read in slices.
+    Parquet {
+        path: PathBuf,
+        table: Table,
+        rows: usize,
+    },
+    /// Read and validated whole (formats without random access).
+    Loaded {
+        table: Table,
+        validated: validate::Validated,
+    },
+}
+
+impl Source {
+    fn table(&self) -> Table {
+        match self {
+            Source::Parquet { table, .. } | Source::Loaded { table, .. } => *table,
+        }
+    }
+}
+
+pub fn run(
+    paths: &[PathBuf],
+    settings: &Settings,
+    rules: &Rules,
+    groups: &[Aggregation],
+    defs: &[Indicator],
+    chunk_rows: usize,
+) -> Result<Streamed> {
+    let chunk_rows = chunk_rows.max(1);
+    let mut ingested = Ingested {
+        tables: BTreeMap::new(),
+        files: vec![],
+        quarantine: Table::ALL.into_iter().map(|t| (t, vec![])).collect(),
+        skipped: vec![],
+    };
+    let mut sources = Vec::new();
+    let files = ingest::input_files(paths)?;
+    for (path, explicit) in &files {
+        let (path, explicit) = (path.as_path(), *explicit);
+        match classify(path, explicit, settings)? {
+            Some(s) => sources.push(s),
+            None => ingested.skipped.push(path.display().to_string()),
+        }
+    }
+    let total = |t: Table| -> u64 {
+        sources
+            .iter()
+            .filter(|s| s.table() == t)
+            .map(|s| match s {
+                Source::Parquet { rows, .. } => *rows as u64,
+                Source::Loaded { validated, .. } => validated.report.rows_read as u64,
+            })
+            .sum()
+    };
+    let bar = crate::output::progress::bar(
+        total(Table::Cases) + total(Table::Ratings),
+        "streaming ratings and cases 逐块计算",
+    );
+    let mut seen = Seen::default();
+    let mut found = Found::default();
+    let mut partials: Vec<Vec<DataFrame>> = vec![vec![]; groups.len()];
+    let mut add = |sums: Vec<Option<DataFrame>>| {
+        for (i, s) in sums.into_iter().enumerate() {
+            partials[i].extend(s);
+        }
+    };
+    let mut sources: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
+
+    // Matters: whole.
+    let mut matters = Vec::new();
+    for_each_chunk(
+        &mut sources,
+        Table::Matters,
+        usize::MAX,
+        settings,
+        &mut ingested,
+        |chunk| {
+            matters.push(chunk);
+            Ok(())
+        },
+    )?;
+    let matters = stack(Table::Matters, matters)?;
+    seen.add(Table::Matters, &matters)?;
+    let lookup = enrich::matter_lookup(&matters)?;
+
+    // Ratings: sums, and the case ids they name.
+    let mut rated = Vec::new();
+    for_each_chunk(
+        &mut sources,
+        Table::Ratings,
+        chunk_rows,
+        settings,
+        &mut ingested,
+        |chunk| {
+            seen.add(Table::Ratings, &chunk)?;
+            rated.push(enrich::rated_case_ids(&chunk)?);
+            let ratings = enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)?;
+            found.add_ratings(&ratings)?;
+            add(indicators::grain_sums(
+                &[("ratings", ratings)],
+                groups,
+                defs,
+            )?);
+            bar.inc(chunk.height() as u64);
+            Ok(())
+        },
+    )?;
+    let rated = match rated.into_iter().reduce(|mut a, b| {
+        a.append(&b).expect("same dtype");
+        a
+    }) {
+        Some(ids) => ids.unique().context("rated case ids")?,
+        None => Series::new_empty("case_id".into(), &DataType::String),
+    };
+
+    // Cases: sums of accepted and completed cases; open-case candidates kept aside.
+    let mut candidates = Vec::new();
+    for_each_chunk(
+        &mut sources,
+        Table::Cases,
+        chunk_rows,
+        settings,
+        &mut ingested,
+        |chunk| {
+            seen.add(Table::Cases, &chunk)?;
+            let cases = enrich::enrich_cases(&chunk, &lookup, &rated, &settings.calendar)?;
+            found.add_cases(&cases)?;
+            candidates.push(enrich::open_candidates(&cases)?);
+            let (accepted, completed) = enrich::case_views(&cases)?;
+            add(indicators::grain_sums(
+                &[("accepted_cases", accepted), ("completed_cases", completed)],
+                groups,
+                defs,
+            )?);
+            bar.inc(chunk.height() as u64);
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+
+    // What needs every quarter of the data.
+    let quarters = found.quarters();
+    let candidates = concat_frames(candidates)?;
+    let open = enrich::open_at_quarter_ends(&candidates, &quarters, &settings.calendar)?;
+    let matters_q = enrich::matters_by_quarter(&matters, &quarters)?;
+    add(indicators::grain_sums(
+        &[("open_cases_at_quarter_end", open), ("matters", matters_q)],
+        groups,
+        defs,
+    )?);
+    let grains = groups
+        .iter()
+        .zip(partials)
+        .map(|(g, parts)| indicators::combine(g, parts))
+        .collect::<Result<Vec<_>>>()?;
+
+    // Files in input order, as `ingest::load` lists them.
+    let position = |f: &FileReport| {
+        files
+            .iter()
+            .position(|(p, _)| p.display().to_string() == f.path)
+    };
+    ingested.files.sort_by_key(position);
+    ingested.tables.insert(Table::Matters, matters);
+    for t in [Table::Cases, Table::Ratings] {
+        ingested.tables.insert(t, ingest::empty_table(t));
+    }
+    let summary = RunSummary::with_seen(&ingested, &seen, &settings.regions)?;
+    Ok(Streamed {
+        ingested,
+        summary,
+        quarters,
+        grains,
+    })
+}
+
+/// Which table a file holds, from its name or headers (for Parquet, its schema only).
+fn classify(path: &Path, explicit: bool, settings: &Settings) -> Result<Option<Source>> {
+    if read::Format::from_path(path) == Some(read::Format::Parquet) {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut reader = ParquetReader::new(file);
+        let unreadable =
+            |e: PolarsError| Error::input(path, format!("not a readable Parquet file: {e}"));
+        let headers: Vec<String> = reader
+            .schema()
+            .map_err(unreadable)?
+            .iter_names()
+            .map(|n| n.to_string())
+            .collect();
+        let rows = reader.num_rows().map_err(unreadable)?;
+        return Ok(match ingest::recognise(path, &headers, settings) {
+            Some(table) => Some(Source::Parquet {
+                path: path.to_owned(),
+                table,
+                rows,
+            }),
+            None => {
+                ingest::unrecognised(path, explicit)?;
+                None
+            }
+        });
+    }
+    let raw = read::read(path, settings.sheet.as_deref(), &|h| {
+        ingest::is_known_header(h, settings)
+    })?;
+    Ok(ingest::validate_file(raw, explicit, settings)?
+        .map(|(table, validated)| Source::Loaded { table, validated }))
+}
+
+/// Calls `each` with every chunk of valid rows of `table`'s files (at least one chunk,
+/// empty when there are no rows), in file order; records each file's report and
+/// quarantine in `ingested`.
+fn for_each_chunk(
+    sources: &mut [Option<Source>],
+    table: Table,
+    chunk_rows: usize,
+    settings: &Settings,
+    ingested: &mut Ingested,
+    mut each: impl FnMut(DataFrame) -> Result<()>,
+) -> Result<()> {
+    let mut any = false;
+    for slot in sources.iter_mut() {
+        if slot.as_ref().is_none_or(|s| s.table() != table) {
+            continue;
+        }
+        match slot.take().expect("checked") {
+            Source::Loaded { validated, .. } => {
+                let frame = validated.frame;
+                record(ingested, table, validated.report, validated.quarantine);
+                let mut offset = 0;
+                loop {
+                    let len = chunk_rows.min(frame.height() - offset);
+                    each(frame.slice(offset as i64, len))?;
+                    any = true;
+                    offset += len;
+                    if offset >= frame.height() {
+                        break;
+                    }
+                }
+            }
+            Source::Parquet { path, rows, .. } => {
+                let mut report: Option<FileReport> = None;
+                let mut offset = 0;
+                loop {
+                    let len = chunk_rows.min(rows - offset);
+                    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                    let df = ParquetReader::new(file)
+                        .with_slice(Some((offset, len)))
+                        .finish()
+                        .map_err(|e| {
+                            Error::input(&path, format!("not a readable Parquet file: {e}"))
+                        })?;
+                    let mut raw = read::from_frame(&path, df)?;
+                    raw.first_row += offset;
+                    let v = validate::validate(raw, table, settings)?;
+                    report = Some(match report {
+                        None => v.report,
+                        Some(mut r) => {
+                            r.rows_read += v.report.rows_read;
+                            r.valid += v.report.valid;
+                            r.quarantined += v.report.quarantined;
+                            for w in v.report.warnings {
+                                if !r.warnings.contains(&w) {
+                                    r.warnings.push(w);
+                                }
+                            }
+                            r
+                        }
+                    });
+                    ingested
+                        .quarantine
+                        .entry(table)
+                        .or_default()
+                        .extend(v.quarantine);
+                    each(v.frame)?;
+                    any = true;
+                    offset += len;
+                    if offset >= rows {
+                        break;
+                    }
+                }
+                ingested.files.push(report.expect("at least one chunk"));
+            }
+        }
+    }
+    if !any {
+        each(ingest::empty_table(table))?;
+    }
+    Ok(())
+}
+
+fn record(
+    ingested: &mut Ingested,
+    table: Table,
+    report: FileReport,
+    quarantine: Vec<ingest::QuarantineRow>,
+) {
+    ingested.files.push(report);
+    ingested
+        .quarantine
+        .entry(table)
+        .or_default()
+        .extend(quarantine);
+}
+
+/// One table from its chunks (an empty canonical table when there are none).
+fn stack(table: Table, parts: Vec<DataFrame>) -> Result<DataFrame> {
+    let mut it = parts.into_iter();
+    let Some(mut first) = it.next() else {
+        return Ok(ingest::empty_table(table));
+    };
+    for f in it {
+        first
+            .vstack_mut(&f)
+            .context(format!("stacking {} files", table.name()))?;
+    }
+    first.align_chunks_par();
+    Ok(first)
+}
+
+fn concat_frames(parts: Vec<DataFrame>) -> Result<DataFrame> {
+    let mut it = parts.into_iter();
+    let mut first = it.next().expect("at least one chunk");
+    for f in it {
+        first.vstack_mut(&f).context("open case candidates")?;
+    }
+    first.align_chunks_par();
+    Ok(first)
+}
