@@ -32,11 +32,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The key of each level, from the grain's columns (as in src/indicators/mod.rs).
 LEVEL_KEYS = {
-    "province": "CONCAT(SUBSTR(region_key, 1, 2), '0000')",
-    "city": "CONCAT(SUBSTR(region_key, 1, 4), '00')",
-    "region": "region_key",
-    "department": "department_key",
-    "matter": "matter_key",
+    "province": "CONCAT(SUBSTR(region_code, 1, 2), '0000')",
+    "city": "CONCAT(SUBSTR(region_code, 1, 4), '00')",
+    "region": "region_code",
+    "department": "CONCAT(region_code, '/', department)",
+    "matter": "CONCAT(region_code, '/', matter_code)",
 }
 
 

@@ -76,7 +76,9 @@ pub fn quarter_of(e: Expr) -> Expr {
     )
 }
 
-/// Level keys from region_code (and department / matter_code).
+/// Level keys from region_code (and department / matter_code), for ad-hoc SQL
+/// (`pingjia query`) and the audits. Streaming leaves them out: indicators are summed at
+/// the grain of the raw columns and keyed per level afterwards, on a few thousand rows.
 fn with_keys(lf: LazyFrame) -> LazyFrame {
     lf.with_columns([
         concat_str(
@@ -185,6 +187,34 @@ pub fn rated_case_ids(ratings: &DataFrame) -> Result<Series> {
         .context("rated case ids")?)
 }
 
+/// The set of rated case ids, built once and probed by every chunk of cases (an `is_in`
+/// per chunk would rebuild its hash table from the whole id list each time).
+pub struct RatedCases<'a>(PlHashSet<&'a str>);
+
+impl<'a> RatedCases<'a> {
+    pub fn new(ids: &'a Series) -> Result<Self> {
+        Ok(RatedCases(
+            ids.str()
+                .context("rated case ids")?
+                .iter()
+                .flatten()
+                .collect(),
+        ))
+    }
+
+    /// Whether a rating names each case.
+    fn flags(&self, case_ids: &Column) -> Result<Column> {
+        let ids = case_ids.str().context("case ids")?;
+        Ok(BooleanChunked::from_iter_values(
+            "rated".into(),
+            ids.iter()
+                .map(|id| id.is_some_and(|id| self.0.contains(id))),
+        )
+        .into_series()
+        .into())
+    }
+}
+
 pub fn enrich(
     tables: &std::collections::BTreeMap<Table, DataFrame>,
     calendar: &Calendar,
@@ -192,10 +222,11 @@ pub fn enrich(
 ) -> Result<Enriched> {
     let matters = &tables[&Table::Matters];
     let lookup = matter_lookup(matters)?;
+    let rated_ids = rated_case_ids(&tables[&Table::Ratings])?;
     let cases = enrich_cases(
         &tables[&Table::Cases],
         &lookup,
-        &rated_case_ids(&tables[&Table::Ratings])?,
+        &RatedCases::new(&rated_ids)?,
         calendar,
     )?;
     let ratings = enrich_ratings(&tables[&Table::Ratings], &lookup, calendar, rules)?;
@@ -206,12 +237,13 @@ pub fn enrich(
     let (accepted_cases, completed_cases) = case_views(&cases)?;
     let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
     let matters_q = matters_by_quarter(matters, &quarters)?;
+    let keyed = |df: DataFrame| with_keys(df.lazy()).collect().context("level keys");
     Ok(Enriched {
         views: vec![
-            ("accepted_cases", accepted_cases),
-            ("completed_cases", completed_cases),
-            ("open_cases_at_quarter_end", open),
-            ("ratings", ratings),
+            ("accepted_cases", keyed(accepted_cases)?),
+            ("completed_cases", keyed(completed_cases)?),
+            ("open_cases_at_quarter_end", keyed(open)?),
+            ("ratings", keyed(ratings)?),
             ("matters", matters_q),
         ],
         quarters,
@@ -224,12 +256,14 @@ pub fn enrich(
 pub fn enrich_cases(
     cases: &DataFrame,
     lookup: &DataFrame,
-    rated_ids: &Series,
+    rated: &RatedCases,
     calendar: &Calendar,
 ) -> Result<DataFrame> {
     let on = [col("region_code"), col("matter_code")];
+    let mut cases = cases.clone();
+    let flags = rated.flags(cases.column("case_id").context("cases")?)?;
+    cases.with_column(flags).context("rated")?;
     let base = cases
-        .clone()
         .lazy()
         .join(
             lookup.clone().lazy(),
@@ -256,9 +290,6 @@ pub fn enrich_cases(
             col("suspend_end")
                 .cast(DataType::Date)
                 .alias("suspend_end_date"),
-            col("case_id")
-                .is_in(lit(rated_ids.clone()).implode(false), false)
-                .alias("rated"),
         ])
         .collect()
         .context("joining cases to matters")?;
@@ -275,57 +306,56 @@ pub fn enrich_cases(
     )?;
     let calendar_unit = col("time_unit").eq(lit("calendar"));
     let day_diff = |a: &str, b: &str| col(b).cast(DataType::Int32) - col(a).cast(DataType::Int32);
-    with_keys(
-        base.lazy()
-            .with_columns([
-                // Suspension: the days given, else W(end) − W(start) in the case's unit.
-                when(col("suspended_days").gt(lit(0)))
-                    .then(col("suspended_days"))
-                    .when(
-                        col("suspend_start_date")
-                            .is_not_null()
-                            .and(col("suspend_end_date").is_not_null()),
-                    )
-                    .then(
-                        when(calendar_unit.clone())
-                            .then(day_diff("suspend_start_date", "suspend_end_date"))
-                            .otherwise(col("w_suspend_end_date") - col("w_suspend_start_date")),
-                    )
-                    .otherwise(lit(0))
-                    .alias("suspended_days"),
-                when(calendar_unit.clone())
-                    .then(day_diff("accepted_date", "completed_date"))
-                    .otherwise(col("w_completed_date") - col("w_accepted_date"))
-                    .alias("elapsed_days"),
-                quarter_of(col("accepted_date")).alias("accepted_quarter"),
-                quarter_of(col("completed_date")).alias("completed_quarter"),
-                col("effective_promised_days")
-                    .eq(lit(0))
-                    .fill_null(lit(false))
-                    .alias("instant"),
-                col("channel")
-                    .is_in(
-                        lit(Series::new("c".into(), ["online", "app"])).implode(false),
-                        false,
-                    )
-                    .fill_null(lit(false))
-                    .alias("online"),
-            ])
-            .with_columns([when(col("elapsed_days").is_null())
-                .then(lit(NULL).cast(DataType::Int32))
-                .when(col("elapsed_days").lt(col("suspended_days")))
-                .then(lit(0))
-                .otherwise(col("elapsed_days") - col("suspended_days"))
-                .alias("net_days")])
-            .with_columns([when(
-                col("status")
-                    .eq(lit("completed"))
-                    .and(col("net_days").is_not_null()),
-            )
-            .then(col("net_days").lt_eq(col("effective_promised_days")))
-            .otherwise(lit(NULL).cast(DataType::Boolean))
-            .alias("on_time")]),
-    )
+    (base
+        .lazy()
+        .with_columns([
+            // Suspension: the days given, else W(end) − W(start) in the case's unit.
+            when(col("suspended_days").gt(lit(0)))
+                .then(col("suspended_days"))
+                .when(
+                    col("suspend_start_date")
+                        .is_not_null()
+                        .and(col("suspend_end_date").is_not_null()),
+                )
+                .then(
+                    when(calendar_unit.clone())
+                        .then(day_diff("suspend_start_date", "suspend_end_date"))
+                        .otherwise(col("w_suspend_end_date") - col("w_suspend_start_date")),
+                )
+                .otherwise(lit(0))
+                .alias("suspended_days"),
+            when(calendar_unit.clone())
+                .then(day_diff("accepted_date", "completed_date"))
+                .otherwise(col("w_completed_date") - col("w_accepted_date"))
+                .alias("elapsed_days"),
+            quarter_of(col("accepted_date")).alias("accepted_quarter"),
+            quarter_of(col("completed_date")).alias("completed_quarter"),
+            col("effective_promised_days")
+                .eq(lit(0))
+                .fill_null(lit(false))
+                .alias("instant"),
+            col("channel")
+                .is_in(
+                    lit(Series::new("c".into(), ["online", "app"])).implode(false),
+                    false,
+                )
+                .fill_null(lit(false))
+                .alias("online"),
+        ])
+        .with_columns([when(col("elapsed_days").is_null())
+            .then(lit(NULL).cast(DataType::Int32))
+            .when(col("elapsed_days").lt(col("suspended_days")))
+            .then(lit(0))
+            .otherwise(col("elapsed_days") - col("suspended_days"))
+            .alias("net_days")])
+        .with_columns([when(
+            col("status")
+                .eq(lit("completed"))
+                .and(col("net_days").is_not_null()),
+        )
+        .then(col("net_days").lt_eq(col("effective_promised_days")))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
+        .alias("on_time")]))
     .collect()
     .context("enriching cases")
 }
@@ -338,47 +368,44 @@ pub fn enrich_ratings(
     rules: &Rules,
 ) -> Result<DataFrame> {
     let on = [col("region_code"), col("matter_code")];
-    with_keys(
-        add_w(
-            ratings
-                .clone()
-                .lazy()
-                .join(
-                    lookup.clone().lazy().select([
-                        col("region_code"),
-                        col("matter_code"),
-                        col("matter_department"),
-                    ]),
-                    on.clone(),
-                    on.clone(),
-                    JoinArgs::new(JoinType::Left),
-                )
-                .with_columns([
-                    coalesce(&[col("department"), col("matter_department")]).alias("department"),
-                    col("rated_at").cast(DataType::Date).alias("rated_date"),
-                    col("rectified_at")
-                        .cast(DataType::Date)
-                        .alias("rectified_date"),
-                ])
-                .collect()
-                .context("joining ratings")?,
-            &["rated_date", "rectified_date"],
-            calendar,
-            "ratings",
-        )?
-        .lazy()
-        .with_columns([
-            quarter_of(col("rated_date")).alias("quarter"),
-            col("satisfaction").gt_eq(lit(4)).alias("bad"),
-            col("satisfaction").lt_eq(lit(2)).alias("good"),
-            (col("rectified_at").is_not_null().and(
-                (col("w_rectified_date") - col("w_rated_date"))
-                    .lt_eq(lit(rules.rectification_days)),
-            ))
-            .fill_null(lit(false))
-            .alias("rectified_in_time"),
-        ]),
-    )
+    (add_w(
+        ratings
+            .clone()
+            .lazy()
+            .join(
+                lookup.clone().lazy().select([
+                    col("region_code"),
+                    col("matter_code"),
+                    col("matter_department"),
+                ]),
+                on.clone(),
+                on.clone(),
+                JoinArgs::new(JoinType::Left),
+            )
+            .with_columns([
+                coalesce(&[col("department"), col("matter_department")]).alias("department"),
+                col("rated_at").cast(DataType::Date).alias("rated_date"),
+                col("rectified_at")
+                    .cast(DataType::Date)
+                    .alias("rectified_date"),
+            ])
+            .collect()
+            .context("joining ratings")?,
+        &["rated_date", "rectified_date"],
+        calendar,
+        "ratings",
+    )?
+    .lazy()
+    .with_columns([
+        quarter_of(col("rated_date")).alias("quarter"),
+        col("satisfaction").gt_eq(lit(4)).alias("bad"),
+        col("satisfaction").lt_eq(lit(2)).alias("good"),
+        (col("rectified_at").is_not_null().and(
+            (col("w_rectified_date") - col("w_rated_date")).lt_eq(lit(rules.rectification_days)),
+        ))
+        .fill_null(lit(false))
+        .alias("rectified_in_time"),
+    ]))
     .collect()
     .context("enriching ratings")
 }

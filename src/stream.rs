@@ -44,6 +44,37 @@ pub struct Streamed {
     pub grains: Vec<DataFrame>,
 }
 
+/// Time spent per stage over all chunks, printed on stderr (the profile in
+/// docs/PERFORMANCE.md).
+#[derive(Default)]
+struct Profile {
+    stages: std::cell::RefCell<Vec<(&'static str, std::time::Duration)>>,
+}
+
+impl Profile {
+    fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        let spent = started.elapsed();
+        let mut stages = self.stages.borrow_mut();
+        match stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, d)) => *d += spent,
+            None => stages.push((stage, spent)),
+        }
+        out
+    }
+
+    fn print(&self) {
+        let parts: Vec<String> = self
+            .stages
+            .borrow()
+            .iter()
+            .map(|(s, d)| format!("{s} {:.3} s", d.as_secs_f64()))
+            .collect();
+        eprintln!("  stream stages: {}", parts.join(", "));
+    }
+}
+
 /// One input file, classified before any rows are processed.
 enum Source {
     /// Read in slices.
@@ -105,6 +136,7 @@ pub fn run(
         total(Table::Cases) + total(Table::Ratings),
         "streaming ratings and cases 逐块计算",
     );
+    let profile = Profile::default();
     let mut seen = Seen::default();
     let mut found = Found::default();
     let mut partials: Vec<Vec<DataFrame>> = vec![vec![]; groups.len()];
@@ -122,6 +154,7 @@ pub fn run(
         Table::Matters,
         usize::MAX,
         settings,
+        &profile,
         &mut ingested,
         |chunk| {
             matters.push(chunk);
@@ -139,17 +172,18 @@ pub fn run(
         Table::Ratings,
         chunk_rows,
         settings,
+        &profile,
         &mut ingested,
         |chunk| {
-            seen.add(Table::Ratings, &chunk)?;
-            rated.push(enrich::rated_case_ids(&chunk)?);
-            let ratings = enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)?;
-            found.add_ratings(&ratings)?;
-            add(indicators::grain_sums(
-                &[("ratings", ratings)],
-                groups,
-                defs,
-            )?);
+            profile.time("bookkeeping", || seen.add(Table::Ratings, &chunk))?;
+            rated.push(profile.time("bookkeeping", || enrich::rated_case_ids(&chunk))?);
+            let ratings = profile.time("enrich", || {
+                enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)
+            })?;
+            profile.time("bookkeeping", || found.add_ratings(&ratings))?;
+            add(profile.time("sum", || {
+                indicators::grain_sums(&[("ratings", ratings)], groups, defs)
+            })?);
             bar.inc(chunk.height() as u64);
             Ok(())
         },
@@ -162,6 +196,8 @@ pub fn run(
         None => Series::new_empty("case_id".into(), &DataType::String),
     };
 
+    let rated_set = enrich::RatedCases::new(&rated)?;
+
     // Cases: sums of accepted and completed cases; open-case candidates kept aside.
     let mut candidates = Vec::new();
     for_each_chunk(
@@ -169,18 +205,23 @@ pub fn run(
         Table::Cases,
         chunk_rows,
         settings,
+        &profile,
         &mut ingested,
         |chunk| {
-            seen.add(Table::Cases, &chunk)?;
-            let cases = enrich::enrich_cases(&chunk, &lookup, &rated, &settings.calendar)?;
-            found.add_cases(&cases)?;
-            candidates.push(enrich::open_candidates(&cases)?);
-            let (accepted, completed) = enrich::case_views(&cases)?;
-            add(indicators::grain_sums(
-                &[("accepted_cases", accepted), ("completed_cases", completed)],
-                groups,
-                defs,
-            )?);
+            profile.time("bookkeeping", || seen.add(Table::Cases, &chunk))?;
+            let cases = profile.time("enrich", || {
+                enrich::enrich_cases(&chunk, &lookup, &rated_set, &settings.calendar)
+            })?;
+            profile.time("bookkeeping", || found.add_cases(&cases))?;
+            candidates.push(profile.time("enrich", || enrich::open_candidates(&cases))?);
+            let (accepted, completed) = profile.time("enrich", || enrich::case_views(&cases))?;
+            add(profile.time("sum", || {
+                indicators::grain_sums(
+                    &[("accepted_cases", accepted), ("completed_cases", completed)],
+                    groups,
+                    defs,
+                )
+            })?);
             bar.inc(chunk.height() as u64);
             Ok(())
         },
@@ -189,19 +230,28 @@ pub fn run(
 
     // What needs every quarter of the data.
     let quarters = found.quarters();
-    let candidates = concat_frames(candidates)?;
-    let open = enrich::open_at_quarter_ends(&candidates, &quarters, &settings.calendar)?;
-    let matters_q = enrich::matters_by_quarter(&matters, &quarters)?;
-    add(indicators::grain_sums(
-        &[("open_cases_at_quarter_end", open), ("matters", matters_q)],
-        groups,
-        defs,
-    )?);
-    let grains = groups
-        .iter()
-        .zip(partials)
-        .map(|(g, parts)| indicators::combine(g, parts))
-        .collect::<Result<Vec<_>>>()?;
+    let (open, matters_q) = profile.time("end", || -> Result<_> {
+        let candidates = concat_frames(candidates)?;
+        Ok((
+            enrich::open_at_quarter_ends(&candidates, &quarters, &settings.calendar)?,
+            enrich::matters_by_quarter(&matters, &quarters)?,
+        ))
+    })?;
+    add(profile.time("end", || {
+        indicators::grain_sums(
+            &[("open_cases_at_quarter_end", open), ("matters", matters_q)],
+            groups,
+            defs,
+        )
+    })?);
+    let grains = profile.time("end", || {
+        groups
+            .iter()
+            .zip(partials)
+            .map(|(g, parts)| indicators::combine(g, parts))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    profile.print();
 
     // Files in input order, as `ingest::load` lists them.
     let position = |f: &FileReport| {
@@ -264,6 +314,7 @@ fn for_each_chunk(
     table: Table,
     chunk_rows: usize,
     settings: &Settings,
+    profile: &Profile,
     ingested: &mut Ingested,
     mut each: impl FnMut(DataFrame) -> Result<()>,
 ) -> Result<()> {
@@ -293,15 +344,19 @@ fn for_each_chunk(
                 loop {
                     let len = chunk_rows.min(rows - offset);
                     let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-                    let df = ParquetReader::new(file)
-                        .with_slice(Some((offset, len)))
-                        .finish()
+                    let df = profile
+                        .time("read", || {
+                            ParquetReader::new(file)
+                                .with_slice(Some((offset, len)))
+                                .finish()
+                        })
                         .map_err(|e| {
                             Error::input(&path, format!("not a readable Parquet file: {e}"))
                         })?;
                     let mut raw = read::from_frame(&path, df)?;
                     raw.first_row += offset;
-                    let v = validate::validate(raw, table, settings)?;
+                    let v =
+                        profile.time("validate", || validate::validate(raw, table, settings))?;
                     report = Some(match report {
                         None => v.report,
                         Some(mut r) => {

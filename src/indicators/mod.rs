@@ -200,20 +200,23 @@ pub fn assemble(results: Results<'_>, quarters: &[String], names: &Names) -> Res
 /// Per indicator and level: `quarter, key, numerator, denominator`.
 pub type Results<'a> = Vec<(DataFrame, (&'a Indicator, Level))>;
 
+/// The key of a level from the grain's columns (SPEC §4: department and matter keys are
+/// scoped to their region).
 fn level_key(level: Level) -> Expr {
     let prefix = |n: i64, pad: &str| {
         concat_str(
-            [col("region_key").str().slice(lit(0), lit(n)), lit(pad)],
+            [col("region_code").str().slice(lit(0), lit(n)), lit(pad)],
             "",
             false,
         )
     };
+    let scoped = |c: &str| concat_str([col("region_code"), lit("/"), col(c)], "", false);
     match level {
         Level::Province => prefix(2, "0000"),
         Level::City => prefix(4, "00"),
-        Level::Region => col("region_key"),
-        Level::Department => col("department_key"),
-        Level::Matter => col("matter_key"),
+        Level::Region => col("region_code"),
+        Level::Department => scoped("department"),
+        Level::Matter => scoped("matter_code"),
     }
 }
 
@@ -247,7 +250,7 @@ pub enum Pick {
 }
 
 /// The grain every view is aggregated to before levels are summed.
-pub const GRAIN: [&str; 4] = ["quarter", "region_key", "department_key", "matter_key"];
+pub const GRAIN: [&str; 4] = ["quarter", "region_code", "department", "matter_code"];
 
 /// Groups indicators by (view, filter) and writes one SQL statement per group.
 pub fn aggregations(indicators: &[Indicator]) -> Vec<Aggregation> {

@@ -130,19 +130,35 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
     let mut errors: RowErrors = BTreeMap::new();
     let mut warnings = Vec::new();
     let mut columns: Vec<polars::prelude::Column> = Vec::with_capacity(table.columns().len());
-    for spec in table.columns() {
-        let series = match map.canonical.iter().find(|(c, _)| c.name == spec.name) {
-            Some((_, i)) => {
-                let label = format!("{} ({})", raw.headers[*i], spec.name);
-                parse_column(spec, *i, &label, settings, &mut errors, &mut warnings, &raw)?
-            }
-            None => Series::full_null(spec.name.into(), n, &spec.kind.dtype()),
-        };
-        columns.push(
-            with_default(spec, series)
-                .context("applying defaults")?
-                .into(),
-        );
+    // Columns are parsed in parallel, each with its own reasons; merged in column order,
+    // so a row's reasons and the first error are the same as parsing one by one.
+    use rayon::prelude::*;
+    let parsed: Vec<Result<(Series, RowErrors, Vec<String>)>> = {
+        table
+            .columns()
+            .par_iter()
+            .map(|spec| {
+                let mut errors = RowErrors::new();
+                let mut warnings = Vec::new();
+                let series = match map.canonical.iter().find(|(c, _)| c.name == spec.name) {
+                    Some((_, i)) => {
+                        let label = format!("{} ({})", raw.headers[*i], spec.name);
+                        parse_column(spec, *i, &label, settings, &mut errors, &mut warnings, &raw)?
+                    }
+                    None => Series::full_null(spec.name.into(), n, &spec.kind.dtype()),
+                };
+                let series = with_default(spec, series).context("applying defaults")?;
+                Ok((series, errors, warnings))
+            })
+            .collect()
+    };
+    for p in parsed {
+        let (series, column_errors, column_warnings) = p?;
+        for (r, mut reasons) in column_errors {
+            errors.entry(r).or_default().append(&mut reasons);
+        }
+        warnings.extend(column_warnings);
+        columns.push(series.into());
     }
     let mut frame = DataFrame::new(n, columns).context("assembling table")?;
     if table == Table::Cases {
