@@ -29,6 +29,8 @@ pub struct Calendar {
     cumulative: Vec<i32>,
     /// Years with an official schedule.
     known_years: std::ops::RangeInclusive<i32>,
+    /// The same years as day numbers, first day to the day after the last.
+    known_days: std::ops::Range<i32>,
     /// Count days outside the known years with the weekday rule instead of failing.
     weekday_only_outside: bool,
 }
@@ -82,10 +84,18 @@ impl Calendar {
         });
         let first = years.clone().min().unwrap_or(1);
         let last = years.max().unwrap_or(0);
+        let known_days = match (
+            days_from_civil(first, 1, 1),
+            days_from_civil(last + 1, 1, 1),
+        ) {
+            (Some(f), Some(a)) => f..a,
+            _ => 0..0,
+        };
         Calendar {
             origin,
             cumulative,
             known_years: first..=last,
+            known_days,
             weekday_only_outside,
         }
     }
@@ -96,14 +106,14 @@ impl Calendar {
 
     /// `W(d)` for a day number, or why it cannot be counted.
     pub fn w(&self, day: i32) -> Result<i32, OutsideCalendar> {
-        let date = civil_from_days(day);
+        // Two comparisons and a load: this runs for every date of every case.
         let idx = day - self.origin;
         let in_index = idx >= 0 && (idx as usize) < self.cumulative.len();
-        if in_index && (self.weekday_only_outside || self.known_years.contains(&date.year())) {
+        if in_index && (self.weekday_only_outside || self.known_days.contains(&day)) {
             Ok(self.cumulative[idx as usize])
         } else {
             Err(OutsideCalendar {
-                date,
+                date: civil_from_days(day),
                 first: *self.known_years.start(),
                 last: *self.known_years.end(),
             })

@@ -15,7 +15,7 @@ use polars::prelude::*;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, PolarsContext, Result};
-use crate::ingest::values::{civil_from_days, days_from_civil};
+use crate::ingest::values::{civil_from_days, days_from_civil, quarter_of_day};
 use crate::schema::Table;
 
 /// GB/T 39046 A.1 categories that are 依申请 (on application).
@@ -73,6 +73,34 @@ pub fn quarter_of(e: Expr) -> Expr {
         ],
         "",
         false,
+    )
+}
+
+/// `2025Q4` of a Date column, as a column named `name`: each day of the column's range
+/// labelled once, then looked up (a date expression per row costs a calendar conversion
+/// and a string concatenation per row).
+pub fn quarter_labels(df: &DataFrame, date_col: &str, name: &str) -> Result<Column> {
+    let days = df
+        .column(date_col)
+        .context("quarters")?
+        .cast(&DataType::Int32)
+        .context("quarters")?;
+    let days = days.i32().context("quarters")?;
+    let labels: Vec<String> = match (days.min(), days.max()) {
+        (Some(lo), Some(hi)) if hi - lo < 100_000 => (lo..=hi).map(quarter_of_day).collect(),
+        _ => vec![],
+    };
+    let lo = days.min().unwrap_or(0);
+    let label = |d: i32| -> std::borrow::Cow<'_, str> {
+        match labels.get((d - lo) as usize) {
+            Some(l) => l.as_str().into(),
+            None => quarter_of_day(d).into(),
+        }
+    };
+    Ok(
+        StringChunked::from_iter_options(name.into(), days.iter().map(|d| d.map(|d| label(d))))
+            .into_series()
+            .into(),
     )
 }
 
@@ -176,6 +204,49 @@ pub fn matter_lookup(matters: &DataFrame) -> Result<DataFrame> {
         .context("latest catalogue rows")
 }
 
+/// `df` with the catalogue columns of its matter (`lookup` is one row per region +
+/// matter): a left join, done as one hash probe per row and a gather of the small
+/// lookup, so the rows of `df` are not copied. `only` limits the columns (empty = all).
+fn with_matter(df: &DataFrame, lookup: &DataFrame, only: &[&str]) -> Result<DataFrame> {
+    let text = |d: &DataFrame, c: &str| -> Result<StringChunked> {
+        Ok(d.column(c)
+            .context("matter lookup")?
+            .str()
+            .context("matter lookup")?
+            .clone())
+    };
+    let (lr, lm) = (text(lookup, "region_code")?, text(lookup, "matter_code")?);
+    let mut at: PlHashMap<(&str, &str), IdxSize> = PlHashMap::with_capacity(lookup.height());
+    for (i, (r, m)) in lr.iter().zip(lm.iter()).enumerate() {
+        if let (Some(r), Some(m)) = (r, m) {
+            at.insert((r, m), i as IdxSize);
+        }
+    }
+    let (r, m) = (text(df, "region_code")?, text(df, "matter_code")?);
+    let idx = IdxCa::from_iter_options(
+        "idx".into(),
+        r.iter()
+            .zip(m.iter())
+            .map(|(r, m)| at.get(&(r?, m?)).copied()),
+    );
+    let columns: Vec<PlSmallStr> = lookup
+        .get_column_names()
+        .into_iter()
+        .filter(|c| *c != "region_code" && *c != "matter_code")
+        .filter(|c| only.is_empty() || only.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    let gathered = lookup
+        .select(columns)
+        .context("matter lookup")?
+        .take(&idx)
+        .context("matter lookup")?;
+    let mut out = df.clone();
+    out.hstack_mut(gathered.columns())
+        .context("matter lookup")?;
+    Ok(out)
+}
+
 /// Case ids that at least one rating names (for `rated`).
 pub fn rated_case_ids(ratings: &DataFrame) -> Result<Series> {
     Ok(ratings
@@ -259,18 +330,11 @@ pub fn enrich_cases(
     rated: &RatedCases,
     calendar: &Calendar,
 ) -> Result<DataFrame> {
-    let on = [col("region_code"), col("matter_code")];
-    let mut cases = cases.clone();
+    let mut cases = with_matter(cases, lookup, &[])?;
     let flags = rated.flags(cases.column("case_id").context("cases")?)?;
     cases.with_column(flags).context("rated")?;
     let base = cases
         .lazy()
-        .join(
-            lookup.clone().lazy(),
-            on.clone(),
-            on.clone(),
-            JoinArgs::new(JoinType::Left),
-        )
         .with_columns([
             coalesce(&[col("department"), col("matter_department")]).alias("department"),
             coalesce(&[col("promised_days"), col("matter_promised_days")])
@@ -304,6 +368,14 @@ pub fn enrich_cases(
         calendar,
         "cases",
     )?;
+    let mut base = base;
+    for (date, quarter) in [
+        ("accepted_date", "accepted_quarter"),
+        ("completed_date", "completed_quarter"),
+    ] {
+        let q = quarter_labels(&base, date, quarter)?;
+        base.with_column(q).context("quarters")?;
+    }
     let calendar_unit = col("time_unit").eq(lit("calendar"));
     let day_diff = |a: &str, b: &str| col(b).cast(DataType::Int32) - col(a).cast(DataType::Int32);
     (base
@@ -328,8 +400,6 @@ pub fn enrich_cases(
                 .then(day_diff("accepted_date", "completed_date"))
                 .otherwise(col("w_completed_date") - col("w_accepted_date"))
                 .alias("elapsed_days"),
-            quarter_of(col("accepted_date")).alias("accepted_quarter"),
-            quarter_of(col("completed_date")).alias("completed_quarter"),
             col("effective_promised_days")
                 .eq(lit(0))
                 .fill_null(lit(false))
@@ -367,21 +437,9 @@ pub fn enrich_ratings(
     calendar: &Calendar,
     rules: &Rules,
 ) -> Result<DataFrame> {
-    let on = [col("region_code"), col("matter_code")];
     (add_w(
-        ratings
-            .clone()
+        with_matter(ratings, lookup, &["matter_department"])?
             .lazy()
-            .join(
-                lookup.clone().lazy().select([
-                    col("region_code"),
-                    col("matter_code"),
-                    col("matter_department"),
-                ]),
-                on.clone(),
-                on.clone(),
-                JoinArgs::new(JoinType::Left),
-            )
             .with_columns([
                 coalesce(&[col("department"), col("matter_department")]).alias("department"),
                 col("rated_at").cast(DataType::Date).alias("rated_date"),
@@ -394,10 +452,14 @@ pub fn enrich_ratings(
         &["rated_date", "rectified_date"],
         calendar,
         "ratings",
-    )?
+    )
+    .and_then(|mut df| {
+        let q = quarter_labels(&df, "rated_date", "quarter")?;
+        df.with_column(q).context("quarters")?;
+        Ok(df)
+    })?
     .lazy()
     .with_columns([
-        quarter_of(col("rated_date")).alias("quarter"),
         col("satisfaction").gt_eq(lit(4)).alias("bad"),
         col("satisfaction").lt_eq(lit(2)).alias("good"),
         (col("rectified_at").is_not_null().and(
@@ -460,40 +522,25 @@ pub struct Found {
 
 impl Found {
     pub fn add_cases(&mut self, cases: &DataFrame) -> Result<()> {
-        self.add(
-            cases,
-            &["accepted_quarter", "completed_quarter"],
-            &["accepted_date", "completed_date"],
-        )
+        self.add(cases, &["accepted_date", "completed_date"])
     }
     pub fn add_ratings(&mut self, ratings: &DataFrame) -> Result<()> {
-        self.add(ratings, &["quarter"], &["rated_date"])
+        self.add(ratings, &["rated_date"])
     }
-    fn add(&mut self, df: &DataFrame, quarters: &[&str], dates: &[&str]) -> Result<()> {
-        for c in quarters {
-            let s = df
+    /// The quarters of the distinct days of each date column, and the latest day.
+    fn add(&mut self, df: &DataFrame, dates: &[&str]) -> Result<()> {
+        for c in dates {
+            let days = df
                 .column(c)
+                .context("quarters")?
+                .cast(&DataType::Int32)
                 .context("quarters")?
                 .unique()
                 .context("quarters")?;
-            self.quarters.extend(
-                s.str()
-                    .context("quarters")?
-                    .iter()
-                    .flatten()
-                    .map(str::to_owned),
-            );
-        }
-        for c in dates {
-            let max = df
-                .column(c)
-                .context("last day")?
-                .cast(&DataType::Int32)
-                .context("last day")?
-                .i32()
-                .context("last day")?
-                .max();
-            self.last_day = self.last_day.max(max);
+            let days = days.i32().context("quarters")?;
+            self.quarters
+                .extend(days.iter().flatten().map(quarter_of_day));
+            self.last_day = self.last_day.max(days.max());
         }
         Ok(())
     }

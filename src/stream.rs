@@ -48,7 +48,7 @@ pub struct Streamed {
 /// docs/PERFORMANCE.md).
 #[derive(Default)]
 struct Profile {
-    stages: std::cell::RefCell<Vec<(&'static str, std::time::Duration)>>,
+    stages: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
 }
 
 impl Profile {
@@ -56,7 +56,7 @@ impl Profile {
         let started = std::time::Instant::now();
         let out = f();
         let spent = started.elapsed();
-        let mut stages = self.stages.borrow_mut();
+        let mut stages = self.stages.lock().expect("profile");
         match stages.iter_mut().find(|(s, _)| *s == stage) {
             Some((_, d)) => *d += spent,
             None => stages.push((stage, spent)),
@@ -67,7 +67,8 @@ impl Profile {
     fn print(&self) {
         let parts: Vec<String> = self
             .stages
-            .borrow()
+            .lock()
+            .expect("profile")
             .iter()
             .map(|(s, d)| format!("{s} {:.3} s", d.as_secs_f64()))
             .collect();
@@ -175,12 +176,12 @@ pub fn run(
         &profile,
         &mut ingested,
         |chunk| {
-            profile.time("bookkeeping", || seen.add(Table::Ratings, &chunk))?;
-            rated.push(profile.time("bookkeeping", || enrich::rated_case_ids(&chunk))?);
-            let ratings = profile.time("enrich", || {
+            profile.time("seen", || seen.add(Table::Ratings, &chunk))?;
+            rated.push(profile.time("rated", || enrich::rated_case_ids(&chunk))?);
+            let ratings = profile.time("enrich ratings", || {
                 enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)
             })?;
-            profile.time("bookkeeping", || found.add_ratings(&ratings))?;
+            profile.time("found", || found.add_ratings(&ratings))?;
             add(profile.time("sum", || {
                 indicators::grain_sums(&[("ratings", ratings)], groups, defs)
             })?);
@@ -208,13 +209,13 @@ pub fn run(
         &profile,
         &mut ingested,
         |chunk| {
-            profile.time("bookkeeping", || seen.add(Table::Cases, &chunk))?;
-            let cases = profile.time("enrich", || {
+            profile.time("seen", || seen.add(Table::Cases, &chunk))?;
+            let cases = profile.time("enrich cases", || {
                 enrich::enrich_cases(&chunk, &lookup, &rated_set, &settings.calendar)
             })?;
-            profile.time("bookkeeping", || found.add_cases(&cases))?;
-            candidates.push(profile.time("enrich", || enrich::open_candidates(&cases))?);
-            let (accepted, completed) = profile.time("enrich", || enrich::case_views(&cases))?;
+            profile.time("found", || found.add_cases(&cases))?;
+            candidates.push(profile.time("candidates", || enrich::open_candidates(&cases))?);
+            let (accepted, completed) = profile.time("views", || enrich::case_views(&cases))?;
             add(profile.time("sum", || {
                 indicators::grain_sums(
                     &[("accepted_cases", accepted), ("completed_cases", completed)],
@@ -339,50 +340,54 @@ fn for_each_chunk(
                 }
             }
             Source::Parquet { path, rows, .. } => {
+                // A reader thread reads and validates the next slice while this one
+                // enriches and sums the current: the two halves take similar time.
                 let mut report: Option<FileReport> = None;
-                let mut offset = 0;
-                loop {
-                    let len = chunk_rows.min(rows - offset);
-                    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-                    let df = profile
-                        .time("read", || {
-                            ParquetReader::new(file)
-                                .with_slice(Some((offset, len)))
-                                .finish()
-                        })
-                        .map_err(|e| {
-                            Error::input(&path, format!("not a readable Parquet file: {e}"))
-                        })?;
-                    let mut raw = read::from_frame(&path, df)?;
-                    raw.first_row += offset;
-                    let v =
-                        profile.time("validate", || validate::validate(raw, table, settings))?;
-                    report = Some(match report {
-                        None => v.report,
-                        Some(mut r) => {
-                            r.rows_read += v.report.rows_read;
-                            r.valid += v.report.valid;
-                            r.quarantined += v.report.quarantined;
-                            for w in v.report.warnings {
-                                if !r.warnings.contains(&w) {
-                                    r.warnings.push(w);
-                                }
+                std::thread::scope(|scope| -> Result<()> {
+                    let (send, receive) = std::sync::mpsc::sync_channel(1);
+                    let path = &path;
+                    scope.spawn(move || {
+                        let mut offset = 0;
+                        loop {
+                            let len = chunk_rows.min(rows - offset);
+                            let chunk = read_slice(path, offset, len, table, settings, profile);
+                            let failed = chunk.is_err();
+                            // A closed channel means the consumer stopped on an error.
+                            if send.send(chunk).is_err() || failed {
+                                break;
                             }
-                            r
+                            offset += len;
+                            if offset >= rows {
+                                break;
+                            }
                         }
                     });
-                    ingested
-                        .quarantine
-                        .entry(table)
-                        .or_default()
-                        .extend(v.quarantine);
-                    each(v.frame)?;
-                    any = true;
-                    offset += len;
-                    if offset >= rows {
-                        break;
+                    for v in receive {
+                        let v = v?;
+                        report = Some(match report.take() {
+                            None => v.report,
+                            Some(mut r) => {
+                                r.rows_read += v.report.rows_read;
+                                r.valid += v.report.valid;
+                                r.quarantined += v.report.quarantined;
+                                for w in v.report.warnings {
+                                    if !r.warnings.contains(&w) {
+                                        r.warnings.push(w);
+                                    }
+                                }
+                                r
+                            }
+                        });
+                        ingested
+                            .quarantine
+                            .entry(table)
+                            .or_default()
+                            .extend(v.quarantine);
+                        each(v.frame)?;
+                        any = true;
                     }
-                }
+                    Ok(())
+                })?;
                 ingested.files.push(report.expect("at least one chunk"));
             }
         }
@@ -391,6 +396,29 @@ fn for_each_chunk(
         each(ingest::empty_table(table))?;
     }
     Ok(())
+}
+
+/// Rows `offset .. offset + len` of a Parquet file, validated; row numbers count from
+/// the file's first row.
+fn read_slice(
+    path: &Path,
+    offset: usize,
+    len: usize,
+    table: Table,
+    settings: &Settings,
+    profile: &Profile,
+) -> Result<validate::Validated> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let df = profile
+        .time("read", || {
+            ParquetReader::new(file)
+                .with_slice(Some((offset, len)))
+                .finish()
+        })
+        .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
+    let mut raw = read::from_frame(path, df)?;
+    raw.first_row += offset;
+    profile.time("validate", || validate::validate(raw, table, settings))
 }
 
 fn record(

@@ -59,9 +59,9 @@ pub struct RawTable {
     pub headers: Vec<String>,
     /// One String column per header, all the same length (the data rows).
     pub columns: Vec<StringChunked>,
-    /// Columns of a typed file (Parquet, NDJSON) that are already timestamps or dates,
-    /// kept as they are: parsing their text again would only cost time. Their entry in
-    /// `columns` is all null.
+    /// Columns of a typed file (Parquet, NDJSON) that are already timestamps, dates,
+    /// integers or booleans, kept as they are: validation checks them without a round
+    /// trip through text where it can. Their entry in `columns` is all null.
     pub typed: Vec<Option<Series>>,
     /// Spreadsheet row number of the first data row (header row + 1; 1 for Parquet/NDJSON).
     pub first_row: usize,
@@ -447,7 +447,11 @@ pub fn from_frame(path: &Path, df: DataFrame) -> Result<RawTable> {
         let s = c.as_materialized_series();
         // Naive timestamps and dates stay typed; a zoned timestamp goes through text so
         // that its offset is converted to China time like any other.
-        if matches!(s.dtype(), DataType::Datetime(_, None) | DataType::Date) {
+        if matches!(
+            s.dtype(),
+            DataType::Datetime(_, None) | DataType::Date | DataType::Boolean
+        ) || s.dtype().is_integer()
+        {
             columns.push(StringChunked::full_null(c.name().clone(), s.len()));
             typed.push(Some(s.clone()));
             continue;

@@ -164,9 +164,15 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
     if table == Table::Cases {
         frame = infer_status(frame)?;
     }
-    let valid =
-        BooleanChunked::from_iter_values("valid".into(), (0..n).map(|r| !errors.contains_key(&r)));
-    let frame = frame.filter(&valid).context("filtering valid rows")?;
+    let frame = if errors.is_empty() {
+        frame
+    } else {
+        let valid = BooleanChunked::from_iter_values(
+            "valid".into(),
+            (0..n).map(|r| !errors.contains_key(&r)),
+        );
+        frame.filter(&valid).context("filtering valid rows")?
+    };
 
     let quarantine: Vec<QuarantineRow> = errors
         .into_iter()
@@ -273,6 +279,9 @@ fn parse_column(
     raw: &RawTable,
 ) -> Result<Series> {
     let name: PlSmallStr = spec.name.into();
+    if let Some(series) = as_is(spec, raw, index, settings)? {
+        return Ok(series);
+    }
     let text: StringChunked;
     let col = match (&raw.typed[index], spec.kind) {
         (Some(typed), Kind::Timestamp | Kind::Date) => {
@@ -339,6 +348,96 @@ fn parse_column(
         }
     };
     Ok(series)
+}
+
+/// The column itself, when every value is already what parsing would make of it —
+/// canonical Parquet (`pingjia export-canonical`, `pingjia sample --format parquet`, a
+/// platform's typed export) then skips building the column again cell by cell. `None`
+/// means "parse it": any doubt (a blank, padding, a value that parses to something else,
+/// too many distinct values to check) takes the ordinary path.
+fn as_is(
+    spec: &Column,
+    raw: &RawTable,
+    index: usize,
+    settings: &Settings,
+) -> Result<Option<Series>> {
+    let series = match &raw.typed[index] {
+        Some(typed) => typed.clone(),
+        None => raw.columns[index].clone().into_series(),
+    };
+    if spec.required && series.null_count() > 0 {
+        return Ok(None);
+    }
+    let clean = |v: &str| {
+        !v.is_empty()
+            && v.len() <= MAX_CELL
+            && !v.starts_with(char::is_whitespace)
+            && !v.ends_with(char::is_whitespace)
+    };
+    let named = |s: Series| s.with_name(spec.name.into());
+    match (series.dtype(), spec.kind) {
+        (DataType::String, Kind::Text) => {
+            let ca = series.str().context("checking text")?;
+            Ok(ca
+                .iter()
+                .flatten()
+                .all(clean)
+                .then(|| named(series.clone())))
+        }
+        (DataType::String, kind) if spec.kind.dtype() == DataType::String => {
+            let distinct = series.unique().context("distinct values")?;
+            if distinct.len() > MEMO_LIMIT {
+                return Ok(None);
+            }
+            let parse = |v: &str| -> Option<String> {
+                Some(match kind {
+                    Kind::RegionCode => {
+                        let code = values::parse_region_code(v).ok()?;
+                        settings.regions.contains(&code).then_some(code)?
+                    }
+                    Kind::DayUnit => values::parse_day_unit(v).ok()?.to_owned(),
+                    Kind::Category => values::parse_category(v).ok()?,
+                    Kind::CaseChannel => values::parse_case_channel(v).ok()?.to_owned(),
+                    Kind::CaseType => values::parse_case_type(v).ok()?.to_owned(),
+                    Kind::Status => values::parse_status(v).ok()?.to_owned(),
+                    Kind::RatingChannel => values::parse_rating_channel(v).ok()?.to_owned(),
+                    _ => return None,
+                })
+            };
+            let canonical = distinct
+                .str()
+                .context("distinct values")?
+                .iter()
+                .flatten()
+                .all(|v| clean(v) && parse(v).as_deref() == Some(v));
+            Ok(canonical.then(|| named(series)))
+        }
+        (dtype, Kind::Count | Kind::PromisedDays | Kind::OnlineDepth) if dtype.is_integer() => {
+            let distinct = series
+                .unique()
+                .and_then(|s| s.cast(&DataType::Int64))
+                .context("distinct values")?;
+            let parse = match spec.kind {
+                Kind::Count => values::parse_count,
+                Kind::PromisedDays => values::parse_promised_days,
+                _ => values::parse_online_depth,
+            };
+            let canonical = distinct
+                .i64()
+                .context("distinct values")?
+                .iter()
+                .flatten()
+                .all(|v| parse(&v.to_string()) == Ok(v as i32) && i64::from(v as i32) == v);
+            if !canonical {
+                return Ok(None);
+            }
+            Ok(Some(named(
+                series.cast(&DataType::Int32).context("casting counts")?,
+            )))
+        }
+        (DataType::Boolean, Kind::Bool) => Ok(Some(named(series))),
+        _ => Ok(None),
+    }
 }
 
 /// A column that already holds timestamps or dates (typed Parquet): only the required

@@ -113,32 +113,32 @@ impl Seen {
             Table::Ratings => "rated_at",
             Table::Matters => "as_of",
         };
-        let q = df
-            .clone()
-            .lazy()
-            .select([col(column).drop_nulls().alias("d")])
-            .select([crate::enrich::quarter_of(col("d")).unique().alias("q")])
-            .collect()
+        // Plain loops over the values: a chunk has a handful of distinct days and regions.
+        let days = df
+            .column(column)
+            .context("finding quarters")?
+            .cast(&DataType::Date)
+            .and_then(|c| c.cast(&DataType::Int32))
             .context("finding quarters")?;
-        self.quarters
-            .extend(strings(q.column("q").context("quarters")?)?);
-        let r = df
-            .column("region_code")
-            .context("regions")?
-            .unique()
-            .context("regions")?;
-        self.regions.extend(strings(&r)?);
+        let mut distinct_days = std::collections::HashSet::new();
+        distinct_days.extend(days.i32().context("finding quarters")?.iter().flatten());
+        self.quarters.extend(
+            distinct_days
+                .into_iter()
+                .map(crate::ingest::values::quarter_of_day),
+        );
+        let mut regions: std::collections::HashSet<&str> = Default::default();
+        regions.extend(
+            df.column("region_code")
+                .context("regions")?
+                .str()
+                .context("regions")?
+                .iter()
+                .flatten(),
+        );
+        self.regions.extend(regions.into_iter().map(str::to_owned));
         Ok(())
     }
-}
-
-fn strings(c: &Column) -> Result<Vec<String>> {
-    Ok(c.str()
-        .context("distinct values")?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect())
 }
 
 /// Writes `quarantine/<table>.csv` for every table (header only when nothing was

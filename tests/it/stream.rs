@@ -94,3 +94,134 @@ fn quarantine_rows_of_a_parquet_file_read_in_slices_keep_their_numbers() {
         "row numbers count from the start of the file: {numbers:?}"
     );
 }
+
+#[test]
+fn canonical_parquet_taken_as_is_validates_like_text() {
+    // Typed canonical Parquet skips re-parsing columns whose values are already canonical.
+    // Slip in values that are valid but not canonical (Chinese status, a padded code) and
+    // invalid (a negative count): the typed file must give the same indicators and the
+    // same quarantine reasons as the same rows written as text CSV.
+    let canon = tempfile::tempdir().unwrap();
+    let (export, _) = run_in_temp(&["export-canonical", "sample-data"]);
+    let mut cases =
+        ParquetReader::new(std::fs::File::open(export.path().join("cases.parquet")).unwrap())
+            .finish()
+            .unwrap();
+    let n = cases.height();
+    let statuses = cases.column("status").unwrap().str().unwrap().clone();
+    let first_completed = statuses
+        .iter()
+        .position(|v| v == Some("completed"))
+        .unwrap();
+    let status: StringChunked = statuses
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if i == first_completed {
+                Some("办结")
+            } else {
+                v
+            }
+        })
+        .collect();
+    let region: StringChunked = cases
+        .column("region_code")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.map(|v| {
+                if i == 7 {
+                    format!(" {v}")
+                } else {
+                    v.to_owned()
+                }
+            })
+        })
+        .collect();
+    let visits: Int32Chunked = cases
+        .column("visits")
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| if i == 11 { Some(-1) } else { v })
+        .collect();
+    cases
+        .with_column(
+            status
+                .into_series()
+                .with_name("status".into())
+                .into_column(),
+        )
+        .unwrap();
+    cases
+        .with_column(
+            region
+                .into_series()
+                .with_name("region_code".into())
+                .into_column(),
+        )
+        .unwrap();
+    cases
+        .with_column(
+            visits
+                .into_series()
+                .with_name("visits".into())
+                .into_column(),
+        )
+        .unwrap();
+    assert_eq!(cases.height(), n);
+    let text = tempfile::tempdir().unwrap();
+    for t in ["matters", "ratings"] {
+        for d in [canon.path(), text.path()] {
+            std::fs::copy(
+                export.path().join(format!("{t}.parquet")),
+                d.join(format!("{t}.parquet")),
+            )
+            .unwrap();
+        }
+    }
+    ParquetWriter::new(std::fs::File::create(canon.path().join("cases.parquet")).unwrap())
+        .finish(&mut cases)
+        .unwrap();
+    let mut as_text = cases
+        .lazy()
+        .with_columns([all().as_expr().cast(DataType::String)])
+        .collect()
+        .unwrap();
+    CsvWriter::new(std::fs::File::create(text.path().join("cases.csv")).unwrap())
+        .finish(&mut as_text)
+        .unwrap();
+    let (a, _) = run_in_temp(&["indicators", canon.path().to_str().unwrap()]);
+    let (b, _) = run_in_temp(&["indicators", text.path().to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(a.path().join("indicators.csv")).unwrap(),
+        std::fs::read(b.path().join("indicators.csv")).unwrap()
+    );
+    let reasons = |d: &Path| -> Vec<String> {
+        let q = CsvReadOptions::default()
+            .try_into_reader_with_file_path(Some(d.join("quarantine/cases.csv")))
+            .unwrap()
+            .finish()
+            .unwrap();
+        q.column("reason")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(reasons(a.path()), reasons(b.path()));
+    assert_eq!(
+        reasons(a.path()).len(),
+        1,
+        "the negative count is quarantined: {:?}",
+        reasons(a.path())
+    );
+}
