@@ -4,6 +4,7 @@
 mod audits;
 mod bad_input;
 mod charts;
+mod differential;
 mod check;
 mod fuzz_regressions;
 mod indicators;

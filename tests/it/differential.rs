@@ -1,0 +1,65 @@
+//! Differential test: pingjia's indicators against an independent DuckDB implementation
+//! written from SPEC §4 (bench/duckdb_indicators.py), on 100,000 generated cases. Every
+//! numerator and denominator at the city and region levels must be equal. The benchmark
+//! (bench/scale.sh) runs the same check at 1M cases.
+//!
+//! Needs Python with duckdb (`.ci/run` installs it into target/duckdb-venv).
+
+use std::process::Command;
+
+use super::*;
+
+fn python() -> PathBuf {
+    std::env::var_os("PINGJIA_DUCKDB_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/duckdb-venv/bin/python"))
+}
+
+fn run(cmd: &mut Command) -> String {
+    let o = cmd.output().expect("run");
+    assert!(
+        o.status.success(),
+        "{cmd:?}:\n{}\n{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    text(&o.stdout)
+}
+
+#[test]
+fn duckdb_from_the_spec_gives_the_same_numerators_and_denominators() {
+    let python = python();
+    if !python.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install duckdb into target/duckdb-venv (see .ci/run)"
+        );
+        eprintln!(
+            "skipped: no duckdb at {} — run .ci/run once, or set PINGJIA_DUCKDB_PYTHON",
+            python.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    for args in [
+        vec!["sample", "--scale", "100000", "--format", "parquet", "--no-dirty", "--out", &d("data")],
+        vec!["indicators", &d("data"), "--out", &d("pingjia")],
+    ] {
+        let o = pingjia(&args);
+        assert!(o.status.success(), "pingjia {args:?}: {}", text(&o.stderr));
+    }
+    let bench = root().join("bench");
+    run(Command::new(&python).args([
+        bench.join("duckdb_indicators.py").to_str().unwrap(),
+        &d("data"),
+        root().join("data/calendar/cn-holidays.csv").to_str().unwrap(),
+        &d("duckdb.csv"),
+    ]));
+    let said = run(Command::new(&python).args([
+        bench.join("compare_indicators.py").to_str().unwrap(),
+        &d("pingjia/indicators.csv"),
+        &d("duckdb.csv"),
+    ]));
+    assert!(said.contains("identical"), "{said}");
+}
