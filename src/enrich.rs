@@ -305,14 +305,14 @@ pub fn enrich(
     found.add_cases(&cases)?;
     found.add_ratings(&ratings)?;
     let quarters = found.quarters();
-    let (accepted_cases, completed_cases) = case_views(&cases)?;
+    let (accepted_cases, completed_cases) = case_views(&cases);
     let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
     let matters_q = matters_by_quarter(matters, &quarters)?;
     let keyed = |df: DataFrame| with_keys(df.lazy()).collect().context("level keys");
     Ok(Enriched {
         views: vec![
-            ("accepted_cases", keyed(accepted_cases)?),
-            ("completed_cases", keyed(completed_cases)?),
+            ("accepted_cases", keyed(accepted_cases.collect().context("accepted_cases")?)?),
+            ("completed_cases", keyed(completed_cases.collect().context("completed_cases")?)?),
             ("open_cases_at_quarter_end", keyed(open)?),
             ("ratings", keyed(ratings)?),
             ("matters", matters_q),
@@ -473,13 +473,12 @@ pub fn enrich_ratings(
 }
 
 /// `accepted_cases` and `completed_cases` of enriched cases.
-pub fn case_views(cases: &DataFrame) -> Result<(DataFrame, DataFrame)> {
+/// Lazy, so that a query over a view filters and copies only the columns it reads.
+pub fn case_views(cases: &DataFrame) -> (LazyFrame, LazyFrame) {
     let accepted_cases = cases
         .clone()
         .lazy()
-        .with_column(col("accepted_quarter").alias("quarter"))
-        .collect()
-        .context("accepted_cases")?;
+        .with_column(col("accepted_quarter").alias("quarter"));
     let completed_cases = cases
         .clone()
         .lazy()
@@ -488,10 +487,8 @@ pub fn case_views(cases: &DataFrame) -> Result<(DataFrame, DataFrame)> {
                 .eq(lit("completed"))
                 .and(col("completed_at").is_not_null()),
         )
-        .with_column(col("completed_quarter").alias("quarter"))
-        .collect()
-        .context("completed_cases")?;
-    Ok((accepted_cases, completed_cases))
+        .with_column(col("completed_quarter").alias("quarter"));
+    (accepted_cases, completed_cases)
 }
 
 /// The enriched cases that can be open at some quarter's end: not completed, or

@@ -183,7 +183,7 @@ pub fn run(
             })?;
             profile.time("found", || found.add_ratings(&ratings))?;
             add(profile.time("sum", || {
-                indicators::grain_sums(&[("ratings", ratings)], groups, defs)
+                indicators::grain_sums(&[("ratings", ratings.lazy())], groups, defs)
             })?);
             bar.inc(chunk.height() as u64);
             Ok(())
@@ -215,7 +215,7 @@ pub fn run(
             })?;
             profile.time("found", || found.add_cases(&cases))?;
             candidates.push(profile.time("candidates", || enrich::open_candidates(&cases))?);
-            let (accepted, completed) = profile.time("views", || enrich::case_views(&cases))?;
+            let (accepted, completed) = enrich::case_views(&cases);
             add(profile.time("sum", || {
                 indicators::grain_sums(
                     &[("accepted_cases", accepted), ("completed_cases", completed)],
@@ -240,7 +240,10 @@ pub fn run(
     })?;
     add(profile.time("end", || {
         indicators::grain_sums(
-            &[("open_cases_at_quarter_end", open), ("matters", matters_q)],
+            &[
+                ("open_cases_at_quarter_end", open.lazy()),
+                ("matters", matters_q.lazy()),
+            ],
             groups,
             defs,
         )

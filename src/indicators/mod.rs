@@ -317,7 +317,12 @@ fn merged<'a>(
 ) -> Result<Results<'a>> {
     // Indicators reading the same view with the same filter share one aggregation.
     let groups = aggregations(indicators);
-    let grains = grain_sums(&enriched.views, &groups, indicators)?
+    let views: Vec<(&str, LazyFrame)> = enriched
+        .views
+        .iter()
+        .map(|(n, df)| (*n, df.clone().lazy()))
+        .collect();
+    let grains = grain_sums(&views, &groups, indicators)?
         .into_iter()
         .map(|g| g.expect("every view is given"))
         .collect::<Vec<_>>();
@@ -328,13 +333,13 @@ fn merged<'a>(
 /// it when streaming): per aggregation, its sums at [`GRAIN`], or `None` when its view is
 /// not among `views`.
 pub fn grain_sums(
-    views: &[(&str, DataFrame)],
+    views: &[(&str, LazyFrame)],
     groups: &[Aggregation],
     indicators: &[Indicator],
 ) -> Result<Vec<Option<DataFrame>>> {
     let mut ctx = polars::sql::SQLContext::new();
     for (name, df) in views {
-        ctx.register(name, df.clone().lazy());
+        ctx.register(name, df.clone());
     }
     let mut plans = Vec::new();
     let mut at = Vec::new();
