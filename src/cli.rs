@@ -172,6 +172,17 @@ pub struct CompareArgs {
     /// audits and case lists are left out.
     #[arg(long, value_name = "TABLE.parquet")]
     pub indicators: Option<PathBuf>,
+
+    /// Compute the indicators by streaming the data in chunks of --chunk-rows rows, as
+    /// `pingjia indicators` does: memory stays bounded at any size (a province's year of
+    /// cases). The data-quality audits, 超期办件清单 and 差评台账 need whole tables and
+    /// are left out (run `pingjia audit` on a district's data for them).
+    #[arg(long, conflicts_with = "indicators")]
+    pub streaming: bool,
+
+    /// Rows per chunk with --streaming.
+    #[arg(long, value_name = "ROWS", default_value_t = crate::stream::DEFAULT_CHUNK_ROWS)]
+    pub chunk_rows: usize,
 }
 
 #[derive(Debug, Args)]

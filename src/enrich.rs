@@ -311,8 +311,14 @@ pub fn enrich(
     let keyed = |df: DataFrame| with_keys(df.lazy()).collect().context("level keys");
     Ok(Enriched {
         views: vec![
-            ("accepted_cases", keyed(accepted_cases.collect().context("accepted_cases")?)?),
-            ("completed_cases", keyed(completed_cases.collect().context("completed_cases")?)?),
+            (
+                "accepted_cases",
+                keyed(accepted_cases.collect().context("accepted_cases")?)?,
+            ),
+            (
+                "completed_cases",
+                keyed(completed_cases.collect().context("completed_cases")?)?,
+            ),
             ("open_cases_at_quarter_end", keyed(open)?),
             ("ratings", keyed(ratings)?),
             ("matters", matters_q),

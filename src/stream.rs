@@ -41,6 +41,8 @@ pub struct Streamed {
     pub ingested: Ingested,
     pub summary: RunSummary,
     pub quarters: Vec<String>,
+    /// The latest acceptance, completion or rating day (days since 1970).
+    pub last_day: Option<i32>,
     pub grains: Vec<DataFrame>,
 }
 
@@ -273,6 +275,7 @@ pub fn run(
         ingested,
         summary,
         quarters,
+        last_day: found.last_day,
         grains,
     })
 }

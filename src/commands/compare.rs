@@ -9,6 +9,8 @@ use crate::indicators::{Indicator, Level, Plan};
 pub(crate) struct Compared {
     /// The data, when the table was computed from it (None with `--indicators`).
     pub prepared: Option<super::Prepared>,
+    /// What the run read, when the table was computed by streaming the data.
+    pub streamed: Option<crate::output::run::RunSummary>,
     pub settings: crate::settings::Settings,
     pub rules: crate::enrich::Rules,
     pub indicators: Vec<Indicator>,
@@ -26,7 +28,22 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     let rules = crate::enrich::Rules {
         rectification_days: args.input.read.rectification_days,
     };
+    let mut streamed = None;
+    let mut last_day = None;
     let (prepared, settings, table, found) = match &args.indicators {
+        None if args.streaming => {
+            let settings = crate::settings::Settings::load(&args.input.read.options())?;
+            let s = super::stream_indicators(
+                &args.input,
+                &args.out,
+                &indicators,
+                &[Level::City, Level::Region],
+                args.chunk_rows,
+            )?;
+            last_day = s.last_day;
+            streamed = Some(s.summary);
+            (None, settings, s.table, s.quarters)
+        }
         Some(path) => {
             if !args.input.data.is_empty() {
                 return Err(crate::Error::Usage(
@@ -55,6 +72,7 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     let quarter = match (&args.quarter, &prepared) {
         (Some(q), _) => q.clone(),
         (None, Some(p)) => super::latest_complete_quarter(p)?,
+        (None, None) if streamed.is_some() => super::latest_complete(&found, last_day)?,
         // A precomputed table does not say whether its last quarter is complete.
         (None, None) => found
             .last()
@@ -71,6 +89,7 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     }
     Ok(Compared {
         prepared,
+        streamed,
         settings,
         rules,
         indicators,

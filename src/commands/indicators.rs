@@ -72,29 +72,14 @@ fn streamed(
     defs: &[crate::indicators::Indicator],
     levels: &[Level],
 ) -> Result<(DataFrame, output::run::RunSummary)> {
-    let data = &args.input.data;
-    if data.is_empty() {
-        return Err(Error::Usage(
-            "no input given\nhint: pingjia indicators DATA … where DATA are the folders or files of the exports (try sample-data)".into(),
-        ));
-    }
-    let timer = super::Timer::start();
-    let settings = crate::settings::Settings::load(&args.input.read.options())?;
-    let rules = enrich::Rules {
-        rectification_days: args.input.read.rectification_days,
-    };
-    let groups = crate::indicators::aggregations(defs);
-    let s = crate::stream::run(data, &settings, &rules, &groups, defs, args.chunk_rows)?;
-    output::run::write(&args.out, &s.ingested, &s.summary)?;
-    timer.lap("stream");
+    let s = super::stream_indicators(&args.input, &args.out, defs, levels, args.chunk_rows)?;
     let quarters = select_quarters(&s.quarters, args)?;
-    let names = crate::indicators::Names {
-        regions: settings.regions.clone(),
-        matters: matter_names(s.ingested.table(Table::Matters))?,
-    };
-    let results = crate::indicators::roll_up(&groups, &s.grains, defs, levels)?;
-    let table = crate::indicators::assemble(results, &quarters, &names)?;
-    timer.lap("indicators");
+    let table = s
+        .table
+        .lazy()
+        .filter(col("quarter").is_in(lit(Series::new("q".into(), quarters)).implode(false), false))
+        .collect()
+        .context("selecting quarters")?;
     Ok((table, s.summary))
 }
 

@@ -71,6 +71,53 @@ pub(crate) fn prepare(
     })
 }
 
+/// An indicator table computed by streaming the data (`stream`), with what the run read.
+pub(crate) struct StreamedTable {
+    /// Every quarter of the data, at the given levels.
+    pub table: polars::prelude::DataFrame,
+    pub summary: crate::output::run::RunSummary,
+    pub quarters: Vec<String>,
+    pub last_day: Option<i32>,
+}
+
+/// Streams the data chunk by chunk into the indicator table; writes quarantine and
+/// run.json to `out`. Prints stage timings to stderr.
+pub(crate) fn stream_indicators(
+    input: &crate::cli::InputArgs,
+    out: &std::path::Path,
+    defs: &[crate::indicators::Indicator],
+    levels: &[crate::indicators::Level],
+    chunk_rows: usize,
+) -> Result<StreamedTable> {
+    if input.data.is_empty() {
+        return Err(crate::Error::Usage(
+            "no input given\nhint: pingjia <command> DATA … where DATA are the folders or files of the exports (try sample-data)".into(),
+        ));
+    }
+    let timer = Timer::start();
+    let settings = crate::settings::Settings::load(&input.read.options())?;
+    let rules = crate::enrich::Rules {
+        rectification_days: input.read.rectification_days,
+    };
+    let groups = crate::indicators::aggregations(defs);
+    let s = crate::stream::run(&input.data, &settings, &rules, &groups, defs, chunk_rows)?;
+    crate::output::run::write(out, &s.ingested, &s.summary)?;
+    timer.lap("stream");
+    let names = crate::indicators::Names {
+        regions: settings.regions.clone(),
+        matters: indicators::matter_names(s.ingested.table(crate::schema::Table::Matters))?,
+    };
+    let results = crate::indicators::roll_up(&groups, &s.grains, defs, levels)?;
+    let table = crate::indicators::assemble(results, &[], &names)?;
+    timer.lap("indicators");
+    Ok(StreamedTable {
+        table,
+        summary: s.summary,
+        quarters: s.quarters,
+        last_day: s.last_day,
+    })
+}
+
 /// Wall time per stage, on stderr.
 pub(crate) struct Timer(std::cell::Cell<std::time::Instant>);
 
@@ -114,17 +161,17 @@ pub(crate) fn indicator_table(
 
 /// The latest quarter the data covers to its end (within a week, for holidays).
 pub(crate) fn latest_complete_quarter(p: &Prepared) -> Result<String> {
-    let last_day = p.enriched.last_day;
-    let complete = p.enriched.quarters.iter().rev().find(|q| {
+    latest_complete(&p.enriched.quarters, p.enriched.last_day)
+}
+
+pub(crate) fn latest_complete(quarters: &[String], last_day: Option<i32>) -> Result<String> {
+    let complete = quarters.iter().rev().find(|q| {
         crate::enrich::quarter_bounds(q)
             .is_some_and(|(_, end)| last_day.is_some_and(|d| d >= end - 7))
     });
-    complete
-        .or(p.enriched.quarters.last())
-        .cloned()
-        .ok_or_else(|| {
-            crate::Error::Usage(
-                "the data has no dated cases or ratings, so there is no quarter to report".into(),
-            )
-        })
+    complete.or(quarters.last()).cloned().ok_or_else(|| {
+        crate::Error::Usage(
+            "the data has no dated cases or ratings, so there is no quarter to report".into(),
+        )
+    })
 }

@@ -138,6 +138,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
     ];
     let mut settings = settings;
+    if c.streamed.is_some() {
+        settings.push((
+            "数据来源".to_owned(),
+            "明细数据逐块流式计算（--streaming），未做数据质量核查；数据质量核查请另行运行 pingjia audit".to_owned(),
+        ));
+    }
     if let Some(path) = &args.compare.indicators {
         settings.push((
             "数据来源".to_owned(),
@@ -262,7 +268,19 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                     .sum(),
             )
         }
-        None => (0usize, 0usize),
+        None => match &c.streamed {
+            Some(s) => (
+                Table::ALL
+                    .iter()
+                    .map(|t| s.tables[t.name()].rows_read)
+                    .sum(),
+                Table::ALL
+                    .iter()
+                    .map(|t| s.tables[t.name()].quarantined)
+                    .sum(),
+            ),
+            None => (0usize, 0usize),
+        },
     };
     eprintln!(
         "{}：读取 {} 行（隔离 {} 行），{} 个图表，写出 {} 个文件，用时 {:.1} 秒",

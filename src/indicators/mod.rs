@@ -368,8 +368,9 @@ pub fn grain_sums(
         plans.push(lf.with_columns(sums).logical_plan);
         at.push(i);
     }
-    let computed = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())
-        .context("computing indicators")?;
+    let computed =
+        LazyFrame::collect_all_with_engine(plans, Engine::Streaming, OptFlags::default())
+            .context("computing indicators")?;
     let mut out: Vec<Option<DataFrame>> = vec![None; groups.len()];
     for (i, df) in at.into_iter().zip(computed) {
         out[i] = Some(df);

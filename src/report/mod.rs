@@ -196,7 +196,7 @@ pub fn sections(
         problems.push(if audited {
             "本季度各项指标均达到目标，数据质量核查未发现问题。".into()
         } else {
-            "本季度各项指标均达到目标（本报告依据预先计算的指标表生成，未做数据质量核查）。".into()
+            "本季度各项指标均达到目标（本报告未做数据质量核查）。".into()
         });
     }
     let problems: Vec<String> = problems

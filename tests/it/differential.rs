@@ -43,7 +43,16 @@ fn duckdb_from_the_spec_gives_the_same_numerators_and_denominators() {
     let dir = tempfile::tempdir().unwrap();
     let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
     for args in [
-        vec!["sample", "--scale", "100000", "--format", "parquet", "--no-dirty", "--out", &d("data")],
+        vec![
+            "sample",
+            "--scale",
+            "100000",
+            "--format",
+            "parquet",
+            "--no-dirty",
+            "--out",
+            &d("data"),
+        ],
         vec!["indicators", &d("data"), "--out", &d("pingjia")],
     ] {
         let o = pingjia(&args);
@@ -53,7 +62,10 @@ fn duckdb_from_the_spec_gives_the_same_numerators_and_denominators() {
     run(Command::new(&python).args([
         bench.join("duckdb_indicators.py").to_str().unwrap(),
         &d("data"),
-        root().join("data/calendar/cn-holidays.csv").to_str().unwrap(),
+        root()
+            .join("data/calendar/cn-holidays.csv")
+            .to_str()
+            .unwrap(),
         &d("duckdb.csv"),
     ]));
     let said = run(Command::new(&python).args([

@@ -4,8 +4,8 @@
 mod audits;
 mod bad_input;
 mod charts;
-mod differential;
 mod check;
+mod differential;
 mod fuzz_regressions;
 mod indicators;
 mod ingest_formats;

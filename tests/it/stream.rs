@@ -225,3 +225,25 @@ fn canonical_parquet_taken_as_is_validates_like_text() {
         reasons(a.path())
     );
 }
+
+#[test]
+fn a_streamed_report_has_the_same_comparison_and_says_what_it_left_out() {
+    let (whole, _) = run_in_temp(&["report", "sample-data"]);
+    let (streamed, _) = run_in_temp(&[
+        "report",
+        "sample-data",
+        "--streaming",
+        "--chunk-rows",
+        "1000",
+    ]);
+    for t in ["tables/comparison.csv", "tables/indicators.csv"] {
+        assert!(
+            std::fs::read(whole.path().join(t)).unwrap()
+                == std::fs::read(streamed.path().join(t)).unwrap(),
+            "{t} differs"
+        );
+    }
+    let html = std::fs::read_to_string(streamed.path().join("report.html")).unwrap();
+    assert!(html.contains("逐块流式计算") && html.contains("未做数据质量核查"));
+    assert!(!streamed.path().join("tables/overdue_cases.csv").exists());
+}
