@@ -497,6 +497,20 @@ pub fn case_views(cases: &DataFrame) -> (LazyFrame, LazyFrame) {
     (accepted_cases, completed_cases)
 }
 
+/// Columns of enriched cases that `open_at_quarter_ends` and the grain need.
+pub const OPEN_VIEW_INPUTS: [&str; 10] = [
+    "region_code",
+    "department",
+    "matter_code",
+    "accepted_date",
+    "completed_date",
+    "status",
+    "time_unit",
+    "w_accepted_date",
+    "suspended_days",
+    "effective_promised_days",
+];
+
 /// The enriched cases that can be open at some quarter's end: not completed, or
 /// completed in another quarter than accepted. A case accepted and completed within one
 /// quarter is open at no quarter end, so streaming keeps only these rows for the

@@ -143,10 +143,17 @@ pub fn run(
     let mut seen = Seen::default();
     let mut found = Found::default();
     let mut partials: Vec<Vec<DataFrame>> = vec![vec![]; groups.len()];
-    let mut add = |sums: Vec<Option<DataFrame>>| {
+    // Partial sums are added up every FOLD chunks, so they stay a few thousand rows.
+    const FOLD: usize = 32;
+    let mut add = |sums: Vec<Option<DataFrame>>| -> Result<()> {
         for (i, s) in sums.into_iter().enumerate() {
             partials[i].extend(s);
+            if partials[i].len() >= FOLD {
+                let folded = indicators::combine(&groups[i], std::mem::take(&mut partials[i]))?;
+                partials[i].push(folded);
+            }
         }
+        Ok(())
     };
     let mut sources: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
 
@@ -186,7 +193,7 @@ pub fn run(
             profile.time("found", || found.add_ratings(&ratings))?;
             add(profile.time("sum", || {
                 indicators::grain_sums(&[("ratings", ratings.lazy())], groups, defs)
-            })?);
+            })?)?;
             bar.inc(chunk.height() as u64);
             Ok(())
         },
@@ -200,6 +207,25 @@ pub fn run(
     };
 
     let rated_set = enrich::RatedCases::new(&rated)?;
+
+    // Open-case candidates keep only the columns the open view is built from and the
+    // columns its aggregations name (found as words in their SQL: a superset is harmless).
+    let open_view_sql: Vec<&str> = groups
+        .iter()
+        .filter(|g| g.view == "open_cases_at_quarter_end")
+        .map(|g| g.sql.as_str())
+        .collect();
+    let named = |c: &str| {
+        open_view_sql.iter().any(|sql| {
+            sql.match_indices(c).any(|(at, _)| {
+                let word =
+                    |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+                !word(at.checked_sub(1).and_then(|i| sql.as_bytes().get(i)))
+                    && !word(sql.as_bytes().get(at + c.len()))
+            })
+        })
+    };
+    let mut open_columns: Vec<PlSmallStr> = Vec::new();
 
     // Cases: sums of accepted and completed cases; open-case candidates kept aside.
     let mut candidates = Vec::new();
@@ -216,7 +242,19 @@ pub fn run(
                 enrich::enrich_cases(&chunk, &lookup, &rated_set, &settings.calendar)
             })?;
             profile.time("found", || found.add_cases(&cases))?;
-            candidates.push(profile.time("candidates", || enrich::open_candidates(&cases))?);
+            if open_columns.is_empty() {
+                open_columns = cases
+                    .get_column_names()
+                    .into_iter()
+                    .filter(|c| enrich::OPEN_VIEW_INPUTS.contains(&c.as_str()) || named(c))
+                    .cloned()
+                    .collect();
+            }
+            candidates.push(profile.time("candidates", || {
+                enrich::open_candidates(&cases)?
+                    .select(open_columns.iter().cloned())
+                    .context("open case candidates")
+            })?);
             let (accepted, completed) = enrich::case_views(&cases);
             add(profile.time("sum", || {
                 indicators::grain_sums(
@@ -224,7 +262,7 @@ pub fn run(
                     groups,
                     defs,
                 )
-            })?);
+            })?)?;
             bar.inc(chunk.height() as u64);
             Ok(())
         },
@@ -249,7 +287,7 @@ pub fn run(
             groups,
             defs,
         )
-    })?);
+    })?)?;
     let grains = profile.time("end", || {
         groups
             .iter()
