@@ -14,7 +14,7 @@ bin=target/release/pingjia
 for plan in merged per-indicator; do
   for run in 1 2 3; do
     out=$(mktemp -d)
-    stages=$($bin indicators "$data" --out "$out" --plan $plan --level department,matter 2>&1 | grep -E '^(ingest|enrich|indicators) ' | awk '{printf "%s %s  ", $1, $2}')
+    stages=$($bin indicators "$data" --out "$out" --plan $plan --level department,matter 2>&1 | grep -E '^(ingest|enrich|stream|indicators) ' | awk '{printf "%s %s  ", $1, $2}')
     echo "$plan run $run: $stages"
     cp "$out/indicators.csv" "/tmp/pingjia-bench-$plan.csv"; rm -rf "$out"
   done
