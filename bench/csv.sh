@@ -10,13 +10,7 @@ root=$PWD
 dir=${BENCH_DIR:-$root/target/bench}
 n=${1:-10000000}
 runs=${RUNS:-3}
-cargo build --release -q
-bin=$root/target/release/pingjia
-venv=$dir/venv
-if ! "$venv/bin/python" -c "import duckdb, polars" >/dev/null 2>&1; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "duckdb==2.0.0" "polars==2.1.0"
-fi
+. bench/setup.sh
 csv=$dir/csv-$n
 if [ ! -f "$csv/utf8/cases.csv" ]; then
   "$bin" sample --scale "$n" --no-dirty --out "$csv/all"

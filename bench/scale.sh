@@ -17,14 +17,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 dir=${BENCH_DIR:-$root/target/bench}
 runs=${RUNS:-3}
-mkdir -p "$dir"
-cargo build --release -q
-bin=$root/target/release/pingjia
-venv=$dir/venv
-if ! "$venv/bin/python" -c "import duckdb, polars" >/dev/null 2>&1; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "duckdb==2.0.0" "polars==2.1.0"
-fi
+. bench/setup.sh
 py=$venv/bin/python
 results=$dir/results.tsv
 [ -f "$results" ] || printf 'date\tcases\tengine\trun\twall_s\tpeak_rss_mb\n' > "$results"
