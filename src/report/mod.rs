@@ -143,7 +143,8 @@ pub fn sections(
     ) {
         main.push(format!(
             "本季度差评{}条；依申请事项平均跑动次数{:.3}次。",
-            bad as i64, visits
+            crate::format::thousands(bad as i64),
+            visits
         ));
     }
 
