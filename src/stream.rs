@@ -171,7 +171,8 @@ pub fn run(
             Ok(())
         },
     )?;
-    let matters = stack(Table::Matters, matters)?;
+    let matters = ingest::stack(matters, "stacking matters files")?
+        .unwrap_or_else(|| ingest::empty_table(Table::Matters));
     seen.add(Table::Matters, &matters)?;
     let lookup = enrich::matter_lookup(&matters)?;
 
@@ -272,7 +273,8 @@ pub fn run(
     // What needs every quarter of the data.
     let quarters = found.quarters();
     let (open, matters_q) = profile.time("end", || -> Result<_> {
-        let candidates = concat_frames(candidates)?;
+        let candidates = ingest::stack(candidates, "open case candidates")?
+            .expect("at least one chunk of cases");
         Ok((
             enrich::open_at_quarter_ends(&candidates, &quarters, &settings.calendar)?,
             enrich::matters_by_quarter(&matters, &quarters)?,
@@ -477,29 +479,4 @@ fn record(
         .entry(table)
         .or_default()
         .extend(quarantine);
-}
-
-/// One table from its chunks (an empty canonical table when there are none).
-fn stack(table: Table, parts: Vec<DataFrame>) -> Result<DataFrame> {
-    let mut it = parts.into_iter();
-    let Some(mut first) = it.next() else {
-        return Ok(ingest::empty_table(table));
-    };
-    for f in it {
-        first
-            .vstack_mut(&f)
-            .context(format!("stacking {} files", table.name()))?;
-    }
-    first.align_chunks_par();
-    Ok(first)
-}
-
-fn concat_frames(parts: Vec<DataFrame>) -> Result<DataFrame> {
-    let mut it = parts.into_iter();
-    let mut first = it.next().expect("at least one chunk");
-    for f in it {
-        first.vstack_mut(&f).context("open case candidates")?;
-    }
-    first.align_chunks_par();
-    Ok(first)
 }

@@ -115,20 +115,8 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
     }
     for t in Table::ALL {
         let parts = frames.remove(&t).unwrap_or_default();
-        let frame = match parts.len() {
-            0 => empty_table(t),
-            _ => {
-                let mut it = parts.into_iter();
-                let mut first = it.next().expect("non-empty");
-                for f in it {
-                    first
-                        .vstack_mut(&f)
-                        .context(format!("stacking {} files", t.name()))?;
-                }
-                first.align_chunks_par();
-                first
-            }
-        };
+        let frame = stack(parts, &format!("stacking {} files", t.name()))?
+            .unwrap_or_else(|| empty_table(t));
         out.tables.insert(t, frame);
         out.quarantine.entry(t).or_default();
     }
@@ -167,6 +155,20 @@ pub fn unrecognised(path: &Path, explicit: bool) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The frames one under another (`None` when there are none); `what` names the step in
+/// an error.
+pub fn stack(parts: Vec<DataFrame>, what: &str) -> Result<Option<DataFrame>> {
+    let mut it = parts.into_iter();
+    let Some(mut first) = it.next() else {
+        return Ok(None);
+    };
+    for f in it {
+        first.vstack_mut(&f).context(what)?;
+    }
+    first.align_chunks_par();
+    Ok(Some(first))
 }
 
 /// An empty canonical table.
