@@ -305,21 +305,23 @@ pub fn enrich(
     found.add_cases(&cases)?;
     found.add_ratings(&ratings)?;
     let quarters = found.quarters();
+    // Level keys once per table; the views below carry them.
+    let keyed = |df: DataFrame| with_keys(df.lazy()).collect().context("level keys");
+    let cases = keyed(cases)?;
     let (accepted_cases, completed_cases) = case_views(&cases);
     let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
     let matters_q = matters_by_quarter(matters, &quarters)?;
-    let keyed = |df: DataFrame| with_keys(df.lazy()).collect().context("level keys");
     Ok(Enriched {
         views: vec![
             (
                 "accepted_cases",
-                keyed(accepted_cases.collect().context("accepted_cases")?)?,
+                accepted_cases.collect().context("accepted_cases")?,
             ),
             (
                 "completed_cases",
-                keyed(completed_cases.collect().context("completed_cases")?)?,
+                completed_cases.collect().context("completed_cases")?,
             ),
-            ("open_cases_at_quarter_end", keyed(open)?),
+            ("open_cases_at_quarter_end", open),
             ("ratings", keyed(ratings)?),
             ("matters", matters_q),
         ],
@@ -328,7 +330,7 @@ pub fn enrich(
     })
 }
 
-/// Cases with the matter joined, W indexes, durations, keys and flags (SPEC §3). Row by
+/// Cases with the matter joined, W indexes, quarters, durations and flags (SPEC §3). Row by
 /// row: enriching a table in chunks gives the chunks of the enriched table.
 pub fn enrich_cases(
     cases: &DataFrame,
@@ -363,7 +365,7 @@ pub fn enrich_cases(
         ])
         .collect()
         .context("joining cases to matters")?;
-    let base = add_w(
+    let mut base = add_w(
         base,
         &[
             "accepted_date",
@@ -374,7 +376,6 @@ pub fn enrich_cases(
         calendar,
         "cases",
     )?;
-    let mut base = base;
     for (date, quarter) in [
         ("accepted_date", "accepted_quarter"),
         ("completed_date", "completed_quarter"),
@@ -384,8 +385,7 @@ pub fn enrich_cases(
     }
     let calendar_unit = col("time_unit").eq(lit("calendar"));
     let day_diff = |a: &str, b: &str| col(b).cast(DataType::Int32) - col(a).cast(DataType::Int32);
-    (base
-        .lazy()
+    base.lazy()
         .with_columns([
             // Suspension: the days given, else W(end) − W(start) in the case's unit.
             when(col("suspended_days").gt(lit(0)))
@@ -431,19 +431,19 @@ pub fn enrich_cases(
         )
         .then(col("net_days").lt_eq(col("effective_promised_days")))
         .otherwise(lit(NULL).cast(DataType::Boolean))
-        .alias("on_time")]))
-    .collect()
-    .context("enriching cases")
+        .alias("on_time")])
+        .collect()
+        .context("enriching cases")
 }
 
-/// Ratings with the matter's department, W indexes, quarter, keys and flags.
+/// Ratings with the matter's department, W indexes, quarter and flags.
 pub fn enrich_ratings(
     ratings: &DataFrame,
     lookup: &DataFrame,
     calendar: &Calendar,
     rules: &Rules,
 ) -> Result<DataFrame> {
-    (add_w(
+    add_w(
         with_matter(ratings, lookup, &["matter_department"])?
             .lazy()
             .with_columns([
@@ -473,7 +473,7 @@ pub fn enrich_ratings(
         ))
         .fill_null(lit(false))
         .alias("rectified_in_time"),
-    ]))
+    ])
     .collect()
     .context("enriching ratings")
 }

@@ -85,6 +85,8 @@ enum Source {
         path: PathBuf,
         table: Table,
         rows: usize,
+        /// The footer, read once and given to every slice's reader.
+        metadata: polars::io::parquet::metadata::FileMetadataRef,
     },
     /// Read and validated whole (formats without random access).
     Loaded {
@@ -334,11 +336,13 @@ fn classify(path: &Path, explicit: bool, settings: &Settings) -> Result<Option<S
             .map(|n| n.to_string())
             .collect();
         let rows = reader.num_rows().map_err(unreadable)?;
+        let metadata = reader.get_metadata().map_err(unreadable)?.clone();
         return Ok(match ingest::recognise(path, &headers, settings) {
             Some(table) => Some(Source::Parquet {
                 path: path.to_owned(),
                 table,
                 rows,
+                metadata,
             }),
             None => {
                 ingest::unrecognised(path, explicit)?;
@@ -385,18 +389,24 @@ fn for_each_chunk(
                     }
                 }
             }
-            Source::Parquet { path, rows, .. } => {
+            Source::Parquet {
+                path,
+                rows,
+                metadata,
+                ..
+            } => {
                 // A reader thread reads and validates the next slice while this one
                 // enriches and sums the current: the two halves take similar time.
                 let mut report: Option<FileReport> = None;
                 std::thread::scope(|scope| -> Result<()> {
                     let (send, receive) = std::sync::mpsc::sync_channel(1);
-                    let path = &path;
+                    let (path, metadata) = (&path, &metadata);
                     scope.spawn(move || {
                         let mut offset = 0;
                         loop {
                             let len = chunk_rows.min(rows - offset);
-                            let chunk = read_slice(path, offset, len, table, settings, profile);
+                            let chunk =
+                                read_slice(path, metadata, offset, len, table, settings, profile);
                             let failed = chunk.is_err();
                             // A closed channel means the consumer stopped on an error.
                             if send.send(chunk).is_err() || failed {
@@ -410,20 +420,10 @@ fn for_each_chunk(
                     });
                     for v in receive {
                         let v = v?;
-                        report = Some(match report.take() {
-                            None => v.report,
-                            Some(mut r) => {
-                                r.rows_read += v.report.rows_read;
-                                r.valid += v.report.valid;
-                                r.quarantined += v.report.quarantined;
-                                for w in v.report.warnings {
-                                    if !r.warnings.contains(&w) {
-                                        r.warnings.push(w);
-                                    }
-                                }
-                                r
-                            }
-                        });
+                        match &mut report {
+                            None => report = Some(v.report),
+                            Some(r) => r.absorb(v.report),
+                        }
                         ingested
                             .quarantine
                             .entry(table)
@@ -448,6 +448,7 @@ fn for_each_chunk(
 /// the file's first row.
 fn read_slice(
     path: &Path,
+    metadata: &polars::io::parquet::metadata::FileMetadataRef,
     offset: usize,
     len: usize,
     table: Table,
@@ -457,9 +458,9 @@ fn read_slice(
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let df = profile
         .time("read", || {
-            ParquetReader::new(file)
-                .with_slice(Some((offset, len)))
-                .finish()
+            let mut reader = ParquetReader::new(file).with_slice(Some((offset, len)));
+            reader.set_metadata(metadata.clone());
+            reader.finish()
         })
         .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
     let mut raw = read::from_frame(path, df)?;

@@ -33,6 +33,20 @@ pub struct FileReport {
     pub warnings: Vec<String>,
 }
 
+impl FileReport {
+    /// Adds the counts and any new warnings of another slice of the same file.
+    pub fn absorb(&mut self, slice: FileReport) {
+        self.rows_read += slice.rows_read;
+        self.valid += slice.valid;
+        self.quarantined += slice.quarantined;
+        for w in slice.warnings {
+            if !self.warnings.contains(&w) {
+                self.warnings.push(w);
+            }
+        }
+    }
+}
+
 /// One rejected row: where it came from, which columns failed and why, and the row
 /// itself (as JSON, personal data masked) so nothing is lost.
 #[derive(Debug, Clone, serde::Serialize)]

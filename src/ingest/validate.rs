@@ -308,18 +308,14 @@ fn parse_column(
     }
     let series = match spec.kind {
         Kind::Text => typed!(StringChunked, |s: &str| Ok::<_, Reason>(s.to_owned())),
-        Kind::RegionCode => {
-            let parse = |s: &str| {
-                let code = values::parse_region_code(s)?;
-                if settings.regions.contains(&code) {
-                    Ok(code)
-                } else {
-                    Err(format!(
-                        "未知的行政区划代码 unknown region code '{code}' (not in GB/T 2260 table)"
-                    ))
-                }
-            };
-            typed!(StringChunked, parse)
+        Kind::RegionCode
+        | Kind::DayUnit
+        | Kind::Category
+        | Kind::CaseChannel
+        | Kind::CaseType
+        | Kind::Status
+        | Kind::RatingChannel => {
+            typed!(StringChunked, |s: &str| text_value(spec.kind, settings, s))
         }
         Kind::Timestamp => {
             let ms = typed!(Int64Chunked, values::parse_timestamp);
@@ -331,16 +327,10 @@ fn parse_column(
         Kind::Date => typed!(Int32Chunked, values::parse_date)
             .cast(&DataType::Date)
             .context("casting dates")?,
-        Kind::Count => typed!(Int32Chunked, values::parse_count),
-        Kind::PromisedDays => typed!(Int32Chunked, values::parse_promised_days),
-        Kind::OnlineDepth => typed!(Int32Chunked, values::parse_online_depth),
-        Kind::DayUnit => typed!(StringChunked, values::parse_day_unit),
+        Kind::Count | Kind::PromisedDays | Kind::OnlineDepth => {
+            typed!(Int32Chunked, count_parser(spec.kind))
+        }
         Kind::Bool => typed!(BooleanChunked, values::parse_bool),
-        Kind::Category => typed!(StringChunked, values::parse_category),
-        Kind::CaseChannel => typed!(StringChunked, values::parse_case_channel),
-        Kind::CaseType => typed!(StringChunked, values::parse_case_type),
-        Kind::Status => typed!(StringChunked, values::parse_status),
-        Kind::RatingChannel => typed!(StringChunked, values::parse_rating_channel),
         Kind::Satisfaction => {
             let scale = settings.score_scale;
             warn_if_reversed(col, scale, label, raw, warnings);
@@ -348,6 +338,40 @@ fn parse_column(
         }
     };
     Ok(series)
+}
+
+/// The canonical text of a code or enum cell (region codes must also be in the GB/T 2260
+/// table). The one parser of these kinds, for the cell path and for `as_is`.
+fn text_value(kind: Kind, settings: &Settings, s: &str) -> Result<String, Reason> {
+    match kind {
+        Kind::RegionCode => {
+            let code = values::parse_region_code(s)?;
+            if settings.regions.contains(&code) {
+                Ok(code)
+            } else {
+                Err(format!(
+                    "未知的行政区划代码 unknown region code '{code}' (not in GB/T 2260 table)"
+                ))
+            }
+        }
+        Kind::DayUnit => values::parse_day_unit(s).map(str::to_owned),
+        Kind::Category => values::parse_category(s),
+        Kind::CaseChannel => values::parse_case_channel(s).map(str::to_owned),
+        Kind::CaseType => values::parse_case_type(s).map(str::to_owned),
+        Kind::Status => values::parse_status(s).map(str::to_owned),
+        Kind::RatingChannel => values::parse_rating_channel(s).map(str::to_owned),
+        other => unreachable!("{other:?} is not a code or enum kind"),
+    }
+}
+
+/// The parser of a whole-number kind (satisfaction has its own: its scale is a setting).
+fn count_parser(kind: Kind) -> fn(&str) -> Result<i32, Reason> {
+    match kind {
+        Kind::Count => values::parse_count,
+        Kind::PromisedDays => values::parse_promised_days,
+        Kind::OnlineDepth => values::parse_online_depth,
+        other => unreachable!("{other:?} is not a count kind"),
+    }
 }
 
 /// The column itself, when every value is already what parsing would make of it —
@@ -384,32 +408,26 @@ fn as_is(
                 .all(clean)
                 .then(|| named(series.clone())))
         }
-        (DataType::String, kind) if spec.kind.dtype() == DataType::String => {
+        (
+            DataType::String,
+            kind @ (Kind::RegionCode
+            | Kind::DayUnit
+            | Kind::Category
+            | Kind::CaseChannel
+            | Kind::CaseType
+            | Kind::Status
+            | Kind::RatingChannel),
+        ) => {
             let distinct = series.unique().context("distinct values")?;
             if distinct.len() > MEMO_LIMIT {
                 return Ok(None);
             }
-            let parse = |v: &str| -> Option<String> {
-                Some(match kind {
-                    Kind::RegionCode => {
-                        let code = values::parse_region_code(v).ok()?;
-                        settings.regions.contains(&code).then_some(code)?
-                    }
-                    Kind::DayUnit => values::parse_day_unit(v).ok()?.to_owned(),
-                    Kind::Category => values::parse_category(v).ok()?,
-                    Kind::CaseChannel => values::parse_case_channel(v).ok()?.to_owned(),
-                    Kind::CaseType => values::parse_case_type(v).ok()?.to_owned(),
-                    Kind::Status => values::parse_status(v).ok()?.to_owned(),
-                    Kind::RatingChannel => values::parse_rating_channel(v).ok()?.to_owned(),
-                    _ => return None,
-                })
-            };
             let canonical = distinct
                 .str()
                 .context("distinct values")?
                 .iter()
                 .flatten()
-                .all(|v| clean(v) && parse(v).as_deref() == Some(v));
+                .all(|v| clean(v) && text_value(kind, settings, v).as_deref() == Ok(v));
             Ok(canonical.then(|| named(series)))
         }
         (dtype, Kind::Count | Kind::PromisedDays | Kind::OnlineDepth) if dtype.is_integer() => {
@@ -417,11 +435,7 @@ fn as_is(
                 .unique()
                 .and_then(|s| s.cast(&DataType::Int64))
                 .context("distinct values")?;
-            let parse = match spec.kind {
-                Kind::Count => values::parse_count,
-                Kind::PromisedDays => values::parse_promised_days,
-                _ => values::parse_online_depth,
-            };
+            let parse = count_parser(spec.kind);
             let canonical = distinct
                 .i64()
                 .context("distinct values")?

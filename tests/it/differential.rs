@@ -9,12 +9,6 @@ use std::process::Command;
 
 use super::*;
 
-fn python() -> PathBuf {
-    std::env::var_os("PINGJIA_DUCKDB_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/duckdb-venv/bin/python"))
-}
-
 fn run(cmd: &mut Command) -> String {
     let o = cmd.output().expect("run");
     assert!(
@@ -28,18 +22,9 @@ fn run(cmd: &mut Command) -> String {
 
 #[test]
 fn duckdb_from_the_spec_gives_the_same_numerators_and_denominators() {
-    let python = python();
-    if !python.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install duckdb into target/duckdb-venv (see .ci/run)"
-        );
-        eprintln!(
-            "skipped: no duckdb at {} — run .ci/run once, or set PINGJIA_DUCKDB_PYTHON",
-            python.display()
-        );
+    let Some(python) = venv_python("PINGJIA_DUCKDB_PYTHON", "duckdb-venv", "duckdb") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
     for args in [

@@ -24,6 +24,26 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The Python of a venv `.ci/run` creates (`target/<venv>`, or the interpreter named by
+/// the environment variable `env`). `None` means the test skips, which CI forbids.
+pub fn venv_python(env: &str, venv: &str, package: &str) -> Option<PathBuf> {
+    let python = std::env::var_os(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target").join(venv).join("bin/python"));
+    if python.exists() {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install {package} into target/{venv} (see .ci/run)"
+    );
+    eprintln!(
+        "skipped: no {package} at {} — run .ci/run once, or set {env}",
+        python.display()
+    );
+    None
+}
+
 /// Runs the built `pingjia` binary.
 pub fn pingjia(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pingjia"))

@@ -8,30 +8,15 @@ use polars::prelude::*;
 
 use super::*;
 
-fn python() -> PathBuf {
-    std::env::var_os("PINGJIA_SPARK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/spark-venv/bin/python"))
-}
-
 fn read_table(path: &Path) -> DataFrame {
     pingjia::indicators::read_table(path).unwrap()
 }
 
 #[test]
 fn spark_job_computes_the_engines_indicator_table() {
-    let python = python();
-    if !python.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install PySpark into target/spark-venv (see .ci/run)"
-        );
-        eprintln!(
-            "skipped: no PySpark at {} — run .ci/run once, or set PINGJIA_SPARK_PYTHON",
-            python.display()
-        );
+    let Some(python) = venv_python("PINGJIA_SPARK_PYTHON", "spark-venv", "PySpark") else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
     for args in [
