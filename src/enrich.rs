@@ -76,16 +76,24 @@ pub fn quarter_of(e: Expr) -> Expr {
     )
 }
 
+/// A Date column as day numbers (days since 1970), nulls kept.
+fn day_numbers(df: &DataFrame, date_col: &str) -> Result<Int32Chunked> {
+    let what = || format!("day numbers of {date_col}");
+    Ok(df
+        .column(date_col)
+        .context(what())?
+        .cast(&DataType::Int32)
+        .context(what())?
+        .i32()
+        .context(what())?
+        .clone())
+}
+
 /// `2025Q4` of a Date column, as a column named `name`: each day of the column's range
 /// labelled once, then looked up (a date expression per row costs a calendar conversion
 /// and a string concatenation per row).
 pub fn quarter_labels(df: &DataFrame, date_col: &str, name: &str) -> Result<Column> {
-    let days = df
-        .column(date_col)
-        .context("quarters")?
-        .cast(&DataType::Int32)
-        .context("quarters")?;
-    let days = days.i32().context("quarters")?;
+    let days = day_numbers(df, date_col)?;
     let labels: Vec<String> = match (days.min(), days.max()) {
         (Some(lo), Some(hi)) if hi - lo < 100_000 => (lo..=hi).map(quarter_of_day).collect(),
         _ => vec![],
@@ -140,12 +148,7 @@ fn workday_index(
     calendar: &Calendar,
     table: &str,
 ) -> Result<Series> {
-    let days = df
-        .column(date_col)
-        .context("W index")?
-        .cast(&DataType::Int32)
-        .context("W index")?;
-    let days = days.i32().context("W index")?;
+    let days = day_numbers(df, date_col)?;
     let mut out = Vec::with_capacity(days.len());
     for d in days.iter() {
         out.push(match d {
@@ -547,14 +550,7 @@ impl Found {
     /// The quarters of the distinct days of each date column, and the latest day.
     fn add(&mut self, df: &DataFrame, dates: &[&str]) -> Result<()> {
         for c in dates {
-            let days = df
-                .column(c)
-                .context("quarters")?
-                .cast(&DataType::Int32)
-                .context("quarters")?
-                .unique()
-                .context("quarters")?;
-            let days = days.i32().context("quarters")?;
+            let days = day_numbers(df, c)?.unique().context("quarters")?;
             self.quarters
                 .extend(days.iter().flatten().map(quarter_of_day));
             self.last_day = self.last_day.max(days.max());
