@@ -3,6 +3,12 @@
 
 use clap::Parser;
 
+/// Polars' own advice: many short-lived column buffers, freed on other threads, cost less
+/// CPU on mimalloc than on glibc's malloc (measured at 10.7M cases: `indicators` 7% less,
+/// CSV `check` 26% less user time; docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = pingjia::cli::Cli::parse();
     match pingjia::commands::run(cli) {

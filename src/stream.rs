@@ -434,7 +434,9 @@ fn for_each_chunk(
                     }
                     Ok(())
                 })?;
-                ingested.files.push(report.expect("at least one chunk"));
+                ingested
+                    .files
+                    .push(report.expect("at least one chunk").finish());
             }
         }
     }
@@ -474,7 +476,7 @@ fn record(
     report: FileReport,
     quarantine: Vec<ingest::QuarantineRow>,
 ) {
-    ingested.files.push(report);
+    ingested.files.push(report.finish());
     ingested
         .quarantine
         .entry(table)

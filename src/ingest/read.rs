@@ -99,8 +99,8 @@ pub fn read(
     })?;
     match format {
         Format::Csv => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            read_csv(path, bytes, is_header)
+            let file = super::csv::CsvFile::open(path, is_header)?;
+            file.raw(0..file.pieces.len())
         }
         Format::Xlsx => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -127,51 +127,63 @@ pub fn read(
 
 /// Decodes CSV bytes to UTF-8 text, detecting the encoding.
 pub fn decode(bytes: Vec<u8>) -> std::result::Result<(Vec<u8>, Encoding), String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return match std::str::from_utf8(rest) {
-            Ok(_) => Ok((rest.to_vec(), Encoding::Utf8Bom)),
+    match marked(&bytes)? {
+        Mark::Utf8Bom => match std::str::from_utf8(&bytes[3..]) {
+            Ok(_) => Ok((bytes[3..].to_vec(), Encoding::Utf8Bom)),
             Err(e) => Err(format!(
                 "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {})",
                 e.valid_up_to() + 3
             )),
-        };
+        },
+        Mark::Utf16(text) => Ok((text, Encoding::Utf16)),
+        Mark::None if std::str::from_utf8(&bytes).is_ok() => Ok((bytes, Encoding::Utf8)),
+        Mark::None => match super::csv::decode_gb18030(&bytes) {
+            Ok(decoded) => Ok((decoded.into_bytes(), Encoding::Gb18030)),
+            Err(at) => Err(not_text(&bytes, at)),
+        },
     }
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&bytes) {
-        let (text, had_errors) = enc.decode_with_bom_removal(&bytes);
+}
+
+/// The message for a byte that is neither UTF-8 nor GB18030.
+pub fn not_text(text: &[u8], at: usize) -> String {
+    let row = 1 + memchr::memchr_iter(b'\n', &text[..at]).count();
+    format!(
+        "row {row} (byte {at}) is neither UTF-8 nor GBK/GB18030 text: the file is in another encoding or damaged"
+    )
+}
+
+/// What the first bytes of a text file say about its encoding.
+pub enum Mark {
+    /// A UTF-8 byte-order mark (3 bytes).
+    Utf8Bom,
+    /// UTF-16 (with or without a mark), decoded here to UTF-8.
+    Utf16(Vec<u8>),
+    /// Nothing: UTF-8 or GB18030, to be found from the bytes.
+    None,
+}
+
+/// Reads a byte-order mark, or UTF-16's zero bytes.
+pub fn marked(bytes: &[u8]) -> std::result::Result<Mark, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(Mark::Utf8Bom);
+    }
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
         if had_errors {
             return Err(format!(
                 "starts with a {} byte-order mark but does not decode",
                 enc.name()
             ));
         }
-        return Ok((text.into_owned().into_bytes(), Encoding::Utf16));
+        return Ok(Mark::Utf16(text.into_owned().into_bytes()));
     }
-    if let Some(enc) = utf16_without_bom(&bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
-            return Ok((text.into_owned().into_bytes(), Encoding::Utf16));
+            return Ok(Mark::Utf16(text.into_owned().into_bytes()));
         }
     }
-    if std::str::from_utf8(&bytes).is_ok() {
-        return Ok((bytes, Encoding::Utf8));
-    }
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(bytes.len())
-        .ok_or("the file is too large to decode")?;
-    let mut text = String::with_capacity(capacity);
-    let (result, read) = decoder.decode_to_string_without_replacement(&bytes, &mut text, true);
-    match result {
-        encoding_rs::DecoderResult::InputEmpty => Ok((text.into_bytes(), Encoding::Gb18030)),
-        encoding_rs::DecoderResult::Malformed(bad, extra) => {
-            let at = read.saturating_sub(bad as usize + extra as usize);
-            let row = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
-            Err(format!(
-                "row {row} (byte {at}) is neither UTF-8 nor GBK/GB18030 text: the file is in another encoding or damaged"
-            ))
-        }
-        encoding_rs::DecoderResult::OutputFull => Err("the file is too large to decode".into()),
-    }
+    Ok(Mark::None)
 }
 
 /// UTF-16 without a byte-order mark: ASCII characters (digits, separators) leave a zero
@@ -201,76 +213,22 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// Reads CSV bytes; `path` only names the file in messages.
 pub fn read_csv(path: &Path, bytes: Vec<u8>, is_header: &dyn Fn(&str) -> bool) -> Result<RawTable> {
-    let (text, encoding) = decode(bytes).map_err(|m| {
-        Error::input(
-            path,
-            format!("{m}\nhint: save the export as UTF-8 or GBK CSV"),
-        )
-    })?;
-    if text.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::input(path, "the file is empty: no header row"));
-    }
-    let mut text = text;
-    // Classic Mac exports end lines with CR alone; the CSV parser wants LF.
-    if !text.contains(&b'\n') && text.contains(&b'\r') {
-        text.iter_mut()
-            .filter(|b| **b == b'\r')
-            .for_each(|b| *b = b'\n');
-    }
-    let first_line = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    if first_line.len() > MAX_FIRST_LINE {
-        return Err(Error::input(
-            path,
-            format!(
-                "row 1 is {} bytes long with no line break (limit {MAX_FIRST_LINE}): this is not a table export\nhint: check that the file was exported as CSV with one row per line",
-                first_line.len()
-            ),
-        ));
-    }
-    let separator = sniff_separator(&text);
-    let fields = 1 + text
-        .split(|b| *b == b'\n')
-        .next()
-        .unwrap_or(&[])
-        .iter()
-        .filter(|b| **b == separator)
-        .count();
-    if fields > MAX_COLUMNS {
-        return Err(Error::input(
-            path,
-            format!("row 1 has {fields} columns (limit {MAX_COLUMNS}): this is not a table export"),
-        ));
-    }
-    let df = CsvReadOptions::default()
-        .with_has_header(false)
-        .with_infer_schema_length(Some(0))
-        .with_raise_if_empty(false)
-        .map_parse_options(|o| o.with_separator(separator).with_truncate_ragged_lines(true))
-        .into_reader_with_file_handle(Cursor::new(text))
-        .finish()
-        .map_err(|e| Error::input(path, format!("not readable as CSV: {e}")))?;
-    let columns: Vec<StringChunked> = df
-        .columns()
-        .iter()
-        .map(|c| c.as_materialized_series().str().cloned())
-        .collect::<PolarsResult<_>>()
-        .context("reading CSV columns")?;
-    split_header(path, encoding, columns, is_header)
+    let file = super::csv::CsvFile::from_bytes(path, bytes, is_header)?;
+    file.raw(0..file.pieces.len())
 }
 
-/// Longest first line (header or title) a CSV may have.
-const MAX_FIRST_LINE: usize = 1 << 20;
-/// Most columns a CSV may have (the exports have 10–40).
-const MAX_COLUMNS: usize = 1000;
-
-/// Comma unless the header line has more tabs or semicolons.
-fn sniff_separator(text: &[u8]) -> u8 {
-    let line = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    let count = |c: u8| line.iter().filter(|b| **b == c).count();
-    [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|c| (count(*c), *c == b','))
-        .unwrap_or(b',')
+/// The header row: the first of the first 10 rows with ≥ 2 known headers, else the first.
+pub fn header_row(columns: &[StringChunked], is_header: &dyn Fn(&str) -> bool) -> usize {
+    let height = columns.first().map_or(0, |c| c.len());
+    (0..height.min(10))
+        .find(|&r| {
+            columns
+                .iter()
+                .filter(|c| is_header(&normalise_header(c.get(r).unwrap_or(""))))
+                .count()
+                >= 2
+        })
+        .unwrap_or(0)
 }
 
 /// Finds the header row (the first of the first 10 rows with ≥ 2 known headers, else the
@@ -286,15 +244,7 @@ fn split_header(
         return Err(Error::input(path, "the file is empty: no header row"));
     }
     let cell = |col: &StringChunked, row: usize| col.get(row).unwrap_or("").to_owned();
-    let header_row = (0..height.min(10))
-        .find(|&r| {
-            columns
-                .iter()
-                .filter(|c| is_header(&normalise_header(&cell(c, r))))
-                .count()
-                >= 2
-        })
-        .unwrap_or(0);
+    let header_row = header_row(&columns, is_header);
     let headers: Vec<String> = columns
         .iter()
         .map(|c| cell(c, header_row).trim().to_owned())

@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::read::RawTable;
 use super::values::{self, Reason};
-use super::{FileReport, QuarantineRow};
+use super::{FileReport, QuarantineRow, ScoreTally};
 use crate::error::{Error, PolarsContext, Result};
 use crate::schema::{normalise_header, personal_column, Column, Kind, Personal, Table};
 use crate::settings::Settings;
@@ -65,7 +65,9 @@ fn map_headers(raw: &RawTable, table: Table, settings: &Settings) -> Result<Head
                 ));
             }
             map.canonical.push((col, i));
-        } else {
+        } else if !header.is_empty() {
+            // A column without a header (a CSV's trailing separator) is not "unknown";
+            // its cells still show in quarantine records.
             map.unknown.push(header.clone());
         }
     }
@@ -128,36 +130,36 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
     let map = map_headers(&raw, table, settings)?;
     let n = raw.height();
     let mut errors: RowErrors = BTreeMap::new();
-    let mut warnings = Vec::new();
+    let mut scores = None;
     let mut columns: Vec<polars::prelude::Column> = Vec::with_capacity(table.columns().len());
     // Columns are parsed in parallel, each with its own reasons; merged in column order,
     // so a row's reasons and the first error are the same as parsing one by one.
     use rayon::prelude::*;
-    let parsed: Vec<Result<(Series, RowErrors, Vec<String>)>> = {
+    let parsed: Vec<Result<(Series, RowErrors, Option<ScoreTally>)>> = {
         table
             .columns()
             .par_iter()
             .map(|spec| {
                 let mut errors = RowErrors::new();
-                let mut warnings = Vec::new();
+                let mut scores = None;
                 let series = match map.canonical.iter().find(|(c, _)| c.name == spec.name) {
                     Some((_, i)) => {
                         let label = format!("{} ({})", raw.headers[*i], spec.name);
-                        parse_column(spec, *i, &label, settings, &mut errors, &mut warnings, &raw)?
+                        parse_column(spec, *i, &label, settings, &mut errors, &mut scores, &raw)?
                     }
                     None => Series::full_null(spec.name.into(), n, &spec.kind.dtype()),
                 };
                 let series = with_default(spec, series).context("applying defaults")?;
-                Ok((series, errors, warnings))
+                Ok((series, errors, scores))
             })
             .collect()
     };
     for p in parsed {
-        let (series, column_errors, column_warnings) = p?;
+        let (series, column_errors, column_scores) = p?;
         for (r, mut reasons) in column_errors {
             errors.entry(r).or_default().append(&mut reasons);
         }
-        warnings.extend(column_warnings);
+        scores = scores.or(column_scores);
         columns.push(series.into());
     }
     let mut frame = DataFrame::new(n, columns).context("assembling table")?;
@@ -205,7 +207,8 @@ pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Vali
             .iter()
             .map(|(i, _)| raw.headers[*i].clone())
             .collect(),
-        warnings,
+        warnings: vec![],
+        scores,
     };
     Ok(Validated {
         frame,
@@ -229,6 +232,7 @@ fn record_json(raw: &RawTable, map: &HeaderMap, row: usize) -> String {
                 serde_json::Value::String(format!("{}…（共{}字节）", &v[..cut], v.len()))
             }
             (Some(v), None) => serde_json::Value::String(v.to_owned()),
+            (None, _) if header.is_empty() => continue,
             (None, _) => serde_json::Value::Null,
         };
         obj.insert(header.clone(), shown);
@@ -275,7 +279,7 @@ fn parse_column(
     label: &str,
     settings: &Settings,
     errors: &mut RowErrors,
-    warnings: &mut Vec<String>,
+    scores: &mut Option<ScoreTally>,
     raw: &RawTable,
 ) -> Result<Series> {
     let name: PlSmallStr = spec.name.into();
@@ -333,7 +337,9 @@ fn parse_column(
         Kind::Bool => typed!(BooleanChunked, values::parse_bool),
         Kind::Satisfaction => {
             let scale = settings.score_scale;
-            warn_if_reversed(col, scale, label, raw, warnings);
+            if scale == values::ScoreScale::Gbt39046 {
+                *scores = Some(tally_scores(col, label));
+            }
             typed!(Int32Chunked, |s: &str| values::parse_satisfaction(s, scale))
         }
     };
@@ -586,30 +592,22 @@ fn parse_cells<T: Clone>(
         .collect()
 }
 
-/// GB/T 39046 codes 1 as best; a file mostly coded 5 was probably written in stars.
-fn warn_if_reversed(
-    col: &StringChunked,
-    scale: values::ScoreScale,
-    label: &str,
-    raw: &RawTable,
-    warnings: &mut Vec<String>,
-) {
-    let numeric: Vec<i64> = col
+/// Counts the numeric scores and the 5s among them (GB/T 39046 codes 1 as best; a file
+/// mostly coded 5 was probably written in stars — see [`FileReport::finish`]).
+fn tally_scores(col: &StringChunked, label: &str) -> ScoreTally {
+    let mut tally = ScoreTally {
+        label: label.to_owned(),
+        ..Default::default()
+    };
+    for v in col
         .iter()
         .flatten()
         .filter_map(|s| s.trim().parse::<i64>().ok())
-        .collect();
-    if numeric.len() < 20 {
-        return;
+    {
+        tally.numeric += 1;
+        tally.fives += usize::from(v == 5);
     }
-    let fives = numeric.iter().filter(|&&v| v == 5).count();
-    if scale == values::ScoreScale::Gbt39046 && fives * 2 > numeric.len() {
-        warnings.push(format!(
-            "{}: column {label}: {fives} of {} numeric scores are 5, which GB/T 39046 codes as 非常不满意 (very dissatisfied); if this file uses stars (5 = best), run with --score-scale stars",
-            raw.path.display(),
-            numeric.len()
-        ));
-    }
+    tally
 }
 
 /// SPEC defaults for empty cells: units 工作日, suspended days 0, ratings real-name.

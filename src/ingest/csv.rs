@@ -1,0 +1,633 @@
+//! The CSV body parser: the file split into chunks at row ends, each chunk decoded and
+//! parsed on its own core into one Arrow string array per column.
+//!
+//! Row ends are found on the raw bytes: the separators, the quote and the line feed are
+//! ASCII, and neither UTF-8 nor GBK/GB18030 uses ASCII bytes inside a multi-byte
+//! character, so a chunk cut after a line feed starts a row in either encoding.
+//!
+//! Fields follow RFC 4180 as exports write it: a field that starts with `"` is quoted
+//! (`""` inside is one quote; separators and line breaks inside are text), any other `"`
+//! is text; an empty unquoted field is null; a trailing CR ends the row (CRLF files).
+//! Rows with fewer fields than the table are padded with nulls, extra fields dropped.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use polars_arrow::array::{MutableBinaryViewArray, Utf8ViewArray};
+use rayon::prelude::*;
+
+use super::read::{self, Encoding, RawTable};
+use crate::error::{Error, Result};
+
+/// Bytes per piece: large enough that per-piece costs vanish, small enough that two
+/// cores stay busy to the end of the file and a piece's text stays in cache.
+const PIECE_BYTES: usize = 4 << 20;
+/// Longest first line (header or title) a CSV may have.
+const MAX_FIRST_LINE: usize = 1 << 20;
+/// Most columns a CSV may have (the exports have 10–40).
+const MAX_COLUMNS: usize = 1000;
+/// Rows looked at for the header row and the table's width (title rows come first).
+const HEAD_ROWS: usize = 10;
+
+/// The bytes of a CSV file: mapped from disk, or owned when they had to be changed
+/// (decoded from UTF-16, classic Mac line ends).
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+/// Rows of the file's body parsed together.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Byte range in the text.
+    range: Range<usize>,
+    pub rows: usize,
+    /// Spreadsheet row number of its first row.
+    pub first_row: usize,
+}
+
+/// A CSV file opened for reading in pieces: encoding, separator, header row and the
+/// pieces of its body are known; rows are parsed when a piece is asked for.
+pub struct CsvFile {
+    pub path: PathBuf,
+    bytes: Bytes,
+    /// Where the text starts in `bytes` (after a byte-order mark).
+    start: usize,
+    pub encoding: Encoding,
+    sep: u8,
+    width: usize,
+    pub headers: Vec<String>,
+    pub pieces: Vec<Piece>,
+}
+
+impl CsvFile {
+    /// Opens `path`; `is_header` tells whether a normalised text is a known header, to
+    /// find the header row under title rows.
+    pub fn open(path: &Path, is_header: &dyn Fn(&str) -> bool) -> Result<CsvFile> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        // SAFETY: the map is read-only and lives as long as this struct; a file changed
+        // by another program while pingjia reads it can show mixed contents (as a read
+        // in parts would), nothing worse on the platforms pingjia supports.
+        let bytes = if len == 0 {
+            Bytes::Owned(vec![])
+        } else {
+            Bytes::Mapped(
+                unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+                    .map_err(|e| Error::io(path, e))?,
+            )
+        };
+        CsvFile::new(path, bytes, is_header)
+    }
+
+    /// A CSV file from its bytes; `path` only names it in messages.
+    pub fn from_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        is_header: &dyn Fn(&str) -> bool,
+    ) -> Result<CsvFile> {
+        CsvFile::new(path, Bytes::Owned(bytes), is_header)
+    }
+
+    fn new(path: &Path, mut bytes: Bytes, is_header: &dyn Fn(&str) -> bool) -> Result<CsvFile> {
+        let hint = "\nhint: save the export as UTF-8 or GBK CSV";
+        let (start, known) =
+            match read::marked(&bytes).map_err(|m| Error::input(path, format!("{m}{hint}")))? {
+                read::Mark::Utf8Bom => (3, Some(Encoding::Utf8Bom)),
+                read::Mark::Utf16(text) => {
+                    bytes = Bytes::Owned(text);
+                    (0, Some(Encoding::Utf16))
+                }
+                read::Mark::None => (0, None),
+            };
+        let mut start = start;
+        if bytes[start..].iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::input(path, "the file is empty: no header row"));
+        }
+        // Classic Mac exports end lines with CR alone; the parser wants LF.
+        if memchr::memchr(b'\n', &bytes[start..]).is_none() && bytes[start..].contains(&b'\r') {
+            let text = bytes[start..]
+                .iter()
+                .map(|b| if *b == b'\r' { b'\n' } else { *b })
+                .collect();
+            bytes = Bytes::Owned(text);
+            start = 0;
+        }
+        let text = &bytes[start..];
+        let first_line = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
+        if first_line.len() > MAX_FIRST_LINE {
+            return Err(Error::input(
+                path,
+                format!(
+                    "row 1 is {} bytes long with no line break (limit {MAX_FIRST_LINE}): this is not a table export\nhint: check that the file was exported as CSV with one row per line",
+                    first_line.len()
+                ),
+            ));
+        }
+        let sep = sniff_separator(first_line);
+        let fields = 1 + first_line.iter().filter(|b| **b == sep).count();
+        if fields > MAX_COLUMNS {
+            return Err(Error::input(
+                path,
+                format!(
+                    "row 1 has {fields} columns (limit {MAX_COLUMNS}): this is not a table export"
+                ),
+            ));
+        }
+        let encoding = match known {
+            Some(e) => e,
+            None => match first_non_utf8(text) {
+                None => Encoding::Utf8,
+                Some(_) => Encoding::Gb18030,
+            },
+        };
+        if known == Some(Encoding::Utf8Bom) {
+            if let Some(bad) = first_non_utf8(text) {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {}){hint}",
+                        bad + start
+                    ),
+                ));
+            }
+        }
+        // The first rows: the header row is among them.
+        let (head_ends, width) = head(text, sep);
+        let head = &text[..*head_ends.last().expect("the text is not blank")];
+        let head = match encoding {
+            Encoding::Gb18030 => decode_gb18030(head)
+                .map_err(|at| Error::input(path, format!("{}{hint}", read::not_text(text, at))))?
+                .into_bytes(),
+            _ => head.to_vec(),
+        };
+        let head_columns: Vec<StringChunked> = parse_chunk(&head, sep, width)
+            .into_iter()
+            .map(|a| StringChunked::with_chunk("".into(), a))
+            .collect();
+        let header_row = read::header_row(&head_columns, is_header);
+        let headers = head_columns
+            .iter()
+            .map(|c| c.get(header_row).unwrap_or("").trim().to_owned())
+            .collect();
+        let body = head_ends[header_row];
+        let mut first_row = header_row + 2;
+        let pieces = piece_ranges(&text[body..], sep, PIECE_BYTES)
+            .into_par_iter()
+            .map(|(r, rows)| {
+                let rows = rows.unwrap_or_else(|| {
+                    let piece = &text[body + r.start..body + r.end];
+                    memchr::memchr_iter(b'\n', piece).count()
+                        + usize::from(piece.last() != Some(&b'\n'))
+                });
+                (body + r.start..body + r.end, rows)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|(range, rows)| {
+                let piece = Piece {
+                    range,
+                    rows,
+                    first_row,
+                };
+                first_row += rows;
+                piece
+            })
+            .collect();
+        Ok(CsvFile {
+            path: path.to_owned(),
+            bytes,
+            start,
+            encoding,
+            sep,
+            width,
+            headers,
+            pieces,
+        })
+    }
+
+    fn text(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+
+    /// Rows in the body.
+    pub fn rows(&self) -> usize {
+        self.pieces.iter().map(|p| p.rows).sum()
+    }
+
+    /// The rows of `pieces` (indexes into [`CsvFile::pieces`]) as a raw table.
+    pub fn raw(&self, pieces: Range<usize>) -> Result<RawTable> {
+        let text = self.text();
+        let mut per_column: Vec<Vec<Utf8ViewArray>> = vec![Vec::new(); self.width];
+        for piece in &self.pieces[pieces.clone()] {
+            let bytes = &text[piece.range.clone()];
+            let arrays = match self.encoding {
+                Encoding::Gb18030 => {
+                    let decoded = decode_gb18030(bytes).map_err(|at| {
+                        Error::input(
+                            &self.path,
+                            format!(
+                                "{}\nhint: save the export as UTF-8 or GBK CSV",
+                                read::not_text(text, piece.range.start + at)
+                            ),
+                        )
+                    })?;
+                    parse_chunk(decoded.as_bytes(), self.sep, self.width)
+                }
+                _ => parse_chunk(bytes, self.sep, self.width),
+            };
+            for (column, array) in per_column.iter_mut().zip(arrays) {
+                column.push(array);
+            }
+        }
+        let columns = per_column
+            .into_iter()
+            .zip(&self.headers)
+            .map(|(arrays, header)| {
+                if arrays.is_empty() {
+                    StringChunked::full_null(header.into(), 0)
+                } else {
+                    StringChunked::from_chunk_iter(header.into(), arrays)
+                }
+            })
+            .collect::<Vec<_>>();
+        Ok(RawTable {
+            path: self.path.clone(),
+            encoding: self.encoding,
+            headers: self.headers.clone(),
+            typed: vec![None; columns.len()],
+            columns,
+            first_row: self.pieces.get(pieces.start).map_or(2, |p| p.first_row),
+        })
+    }
+}
+
+/// Where each of the first rows ends, and the most fields any of them has: the table's
+/// width (title rows and the header are among them).
+fn head(text: &[u8], sep: u8) -> (Vec<usize>, usize) {
+    let mut ends = Vec::with_capacity(HEAD_ROWS);
+    let mut width = 1;
+    let mut pos = 0;
+    while ends.len() < HEAD_ROWS && pos < text.len() {
+        let mut fields = 0;
+        pos = walk_row(text, pos, sep, |_| fields += 1).min(text.len());
+        width = width.max(fields);
+        ends.push(pos);
+    }
+    (ends, width)
+}
+
+/// Comma unless the header line has more tabs or semicolons.
+fn sniff_separator(line: &[u8]) -> u8 {
+    let count = |c: u8| line.iter().filter(|b| **b == c).count();
+    [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|c| (count(*c), *c == b','))
+        .unwrap_or(b',')
+}
+
+/// The offset of the first byte that is not UTF-8, checked in parallel: the text is cut
+/// after line feeds, which never fall inside a UTF-8 character.
+fn first_non_utf8(text: &[u8]) -> Option<usize> {
+    let mut cuts = vec![0];
+    while let Some(&last) = cuts.last() {
+        let want = last + PIECE_BYTES;
+        if want >= text.len() {
+            break;
+        }
+        match memchr::memchr(b'\n', &text[want..]) {
+            Some(i) => cuts.push(want + i + 1),
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts.par_windows(2)
+        .map(|w| {
+            simdutf8::compat::from_utf8(&text[w[0]..w[1]])
+                .err()
+                .map(|e| w[0] + e.valid_up_to())
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .next()
+}
+
+/// Decodes GB18030 text (one chunk, or a whole file); `Err` holds the offset of the first bad byte.
+pub(super) fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 2);
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(bad, extra) => {
+            Err(read.saturating_sub(bad as usize + extra as usize))
+        }
+        // The capacity is the decoder's own bound for the whole input.
+        encoding_rs::DecoderResult::OutputFull => unreachable!("output sized for the input"),
+    }
+}
+
+/// Splits `text` into ranges of whole rows of about `target` bytes, with their number of
+/// rows when the split had to count them (quoted fields), else `None` (one per LF).
+fn piece_ranges(text: &[u8], sep: u8, target: usize) -> Vec<(Range<usize>, Option<usize>)> {
+    let mut ranges = Vec::with_capacity(text.len() / target + 1);
+    let mut start = 0;
+    if memchr::memchr(b'"', text).is_none() {
+        // No quotes: every line feed ends a row.
+        while start < text.len() {
+            let end = match memchr::memchr(b'\n', &text[(start + target).min(text.len())..]) {
+                Some(i) if start + target < text.len() => start + target + i + 1,
+                _ => text.len(),
+            };
+            ranges.push((start..end, None));
+            start = end;
+        }
+    } else {
+        // Quoted fields may hold line feeds: walk the rows (still cheap: memchr jumps).
+        let mut pos = 0;
+        let mut rows = 0;
+        while pos < text.len() {
+            pos = walk_row(text, pos, sep, |_| ()).min(text.len());
+            rows += 1;
+            if pos - start >= target || pos >= text.len() {
+                ranges.push((start..pos, Some(rows)));
+                start = pos;
+                rows = 0;
+            }
+        }
+    }
+    ranges
+}
+
+/// One field of a row.
+enum Field {
+    /// Unquoted: the bytes of the text.
+    Plain(Range<usize>),
+    /// Quoted: the bytes between the quotes, and whether `""` must be unescaped.
+    Quoted(Range<usize>, bool, Range<usize>),
+}
+
+/// Walks the row starting at `pos`, calling `each` for every field; returns the start of
+/// the next row.
+fn walk_row(text: &[u8], mut pos: usize, sep: u8, mut each: impl FnMut(Field)) -> usize {
+    loop {
+        if text.get(pos) == Some(&b'"') {
+            // Quoted: to the quote that is not doubled.
+            let open = pos + 1;
+            let mut i = open;
+            let mut escaped = false;
+            let close = loop {
+                match memchr::memchr(b'"', &text[i..]) {
+                    Some(j) if text.get(i + j + 1) == Some(&b'"') => {
+                        escaped = true;
+                        i += j + 2;
+                    }
+                    Some(j) => break i + j,
+                    None => break text.len(),
+                }
+            };
+            // Text after the closing quote, up to the separator, is kept as it stands.
+            let after = (close + 1).min(text.len());
+            let end =
+                after + memchr::memchr2(sep, b'\n', &text[after..]).unwrap_or(text.len() - after);
+            let tail_end = if text.get(end) == Some(&b'\n') && end > after && text[end - 1] == b'\r'
+            {
+                end - 1
+            } else {
+                end
+            };
+            each(Field::Quoted(open..close, escaped, after..tail_end));
+            if text.get(end) == Some(&sep) {
+                pos = end + 1;
+                continue;
+            }
+            return end + 1;
+        }
+        let end = pos + memchr::memchr2(sep, b'\n', &text[pos..]).unwrap_or(text.len() - pos);
+        if text.get(end) == Some(&sep) {
+            each(Field::Plain(pos..end));
+            pos = end + 1;
+            continue;
+        }
+        // Row end: drop the CR of a CRLF.
+        let stop = if end > pos && text[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        each(Field::Plain(pos..stop));
+        return end + 1;
+    }
+}
+
+/// Parses one chunk of UTF-8 rows into `width` columns.
+fn parse_chunk(text: &[u8], sep: u8, width: usize) -> Vec<Utf8ViewArray> {
+    let rows = memchr::memchr_iter(b'\n', text).count() + 1;
+    let mut columns: Vec<MutableBinaryViewArray<str>> = (0..width)
+        .map(|_| MutableBinaryViewArray::with_capacity(rows))
+        .collect();
+    // SAFETY of `from_utf8_unchecked` below: `text` is valid UTF-8 and every range starts
+    // and ends at an ASCII byte (separator, quote, CR, LF) or at the ends of `text`, so
+    // each range is valid UTF-8 too.
+    let str_of = |r: Range<usize>| unsafe { std::str::from_utf8_unchecked(&text[r]) };
+    let mut unescaped = String::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let mut col = 0;
+        pos = walk_row(text, pos, sep, |field| {
+            if let Some(column) = columns.get_mut(col) {
+                match field {
+                    Field::Plain(r) if r.is_empty() => column.push_null(),
+                    Field::Plain(r) => column.push_value(str_of(r)),
+                    Field::Quoted(r, escaped, tail) => {
+                        if !escaped && tail.is_empty() {
+                            column.push_value(str_of(r));
+                        } else {
+                            unescaped.clear();
+                            unescaped.push_str(&str_of(r).replace("\"\"", "\""));
+                            unescaped.push_str(str_of(tail));
+                            column.push_value(&unescaped);
+                        }
+                    }
+                }
+            }
+            col += 1;
+        });
+        for column in columns.iter_mut().skip(col) {
+            column.push_null();
+        }
+    }
+    columns.into_iter().map(Into::into).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Cursor;
+
+    /// Polars' own CSV reader, as pingjia used it before this parser: the oracle.
+    fn polars_columns(text: &[u8], sep: u8) -> Vec<Vec<Option<String>>> {
+        let df = CsvReadOptions::default()
+            .with_has_header(false)
+            .with_infer_schema_length(Some(0))
+            .with_raise_if_empty(false)
+            .map_parse_options(|o| o.with_separator(sep).with_truncate_ragged_lines(true))
+            .into_reader_with_file_handle(Cursor::new(text.to_vec()))
+            .finish()
+            .unwrap();
+        df.columns()
+            .iter()
+            .map(|c| {
+                c.as_materialized_series()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.map(str::to_owned))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn ours(text: &[u8], sep: u8, chunk: usize) -> Vec<Vec<Option<String>>> {
+        let width = head(text, sep).1;
+        let mut out = vec![vec![]; width];
+        for (r, rows) in piece_ranges(text, sep, chunk) {
+            let lines = memchr::memchr_iter(b'\n', &text[r.clone()]).count()
+                + usize::from(text[r.clone()].last() != Some(&b'\n'));
+            assert_eq!(
+                rows.unwrap_or(lines),
+                parse_chunk(&text[r.clone()], sep, width)[0].len()
+            );
+            for (col, array) in out.iter_mut().zip(parse_chunk(&text[r], sep, width)) {
+                col.extend(array.iter().map(|v| v.map(str::to_owned)));
+            }
+        }
+        out
+    }
+
+    /// Cells of a generated table: separators, quotes, line breaks, CJK, blanks.
+    fn cell() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("([a-z0-9 ]|,|;|\"|\r\n|\n|办件|受理|满意)*")
+            .unwrap()
+            .prop_map(|s| s.chars().take(12).collect())
+    }
+
+    /// A CSV as an export writes it: the first row is the widest, quoted when needed
+    /// (and sometimes when not), LF or CRLF, with or without a final line break.
+    fn table() -> impl Strategy<Value = (String, u8)> {
+        (1usize..6, prop::sample::select(vec![b',', b';', b'\t']))
+            .prop_flat_map(|(width, sep)| {
+                (
+                    prop::collection::vec(
+                        prop::collection::vec((cell(), any::<bool>()), 1..=width),
+                        1..12,
+                    ),
+                    Just(width),
+                    Just(sep),
+                    any::<bool>(),
+                    any::<bool>(),
+                )
+            })
+            .prop_map(|(mut rows, width, sep, crlf, final_break)| {
+                rows[0].resize(width, ("h".into(), false));
+                let sep_char = sep as char;
+                let lines: Vec<String> = rows
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|(c, force)| {
+                                if *force || c.contains([sep_char, '"', '\n', '\r']) {
+                                    format!("\"{}\"", c.replace('"', "\"\""))
+                                } else {
+                                    c.clone()
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(&sep_char.to_string())
+                    })
+                    .collect();
+                let eol = if crlf { "\r\n" } else { "\n" };
+                let mut text = lines.join(eol);
+                if final_break {
+                    text.push_str(eol);
+                }
+                (text, sep)
+            })
+    }
+
+    proptest! {
+        /// Any chunking gives what Polars' reader gives, cell for cell.
+        #[test]
+        fn parses_like_polars((text, sep) in table(), chunk in 1usize..64) {
+            // read_csv turns away blank files before parsing.
+            prop_assume!(!text.bytes().all(|b| b.is_ascii_whitespace()));
+            let expected = polars_columns(text.as_bytes(), sep);
+            prop_assert_eq!(ours(text.as_bytes(), sep, chunk), expected);
+        }
+    }
+
+    #[test]
+    fn quotes_blank_rows_and_crlf() {
+        let text = "a,b,c\r\n\r\n\"\",\"x\"\"y\",\"p\r\nq\"\r\ne\"f,g\r\n1,2,3,4";
+        let none = None::<String>;
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            ours(text.as_bytes(), b',', 1),
+            vec![
+                vec![s("a"), none.clone(), s(""), s("e\"f"), s("1")],
+                vec![s("b"), none.clone(), s("x\"y"), s("g"), s("2")],
+                vec![s("c"), none.clone(), s("p\r\nq"), none.clone(), s("3")],
+                // The widest of the first rows sets the width: a fourth field is kept.
+                vec![none.clone(), none.clone(), none.clone(), none, s("4")],
+            ]
+        );
+    }
+
+    fn known(h: &str) -> bool {
+        ["办件编号", "受理部门"].contains(&h)
+    }
+
+    #[test]
+    fn gbk_pieces_decode_alone_and_number_their_rows() {
+        let mut text = String::from("淄博市办件明细表,,\n办件编号,受理部门\n");
+        for i in 0..300_000 {
+            text.push_str(&format!("A{i},市场监管局\n"));
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cases.csv");
+        std::fs::write(&path, &gbk).unwrap();
+        let file = CsvFile::open(&path, &known).unwrap();
+        assert_eq!(file.encoding, Encoding::Gb18030);
+        assert_eq!(file.headers, ["办件编号", "受理部门", ""]);
+        assert!(file.pieces.len() > 1, "several pieces");
+        assert_eq!(file.rows(), 300_000);
+        // Title row 1, header row 2: data from row 3, numbered on across pieces.
+        let last = file.pieces.len() - 1;
+        let raw = file.raw(last..last + 1).unwrap();
+        let rows = raw.height();
+        assert_eq!(raw.first_row + rows - 1, 300_002);
+        assert_eq!(raw.columns[0].get(rows - 1), Some("A299999"));
+        let all = file.raw(0..file.pieces.len()).unwrap();
+        assert_eq!(all.first_row, 3);
+        assert_eq!(all.columns[0].get(0), Some("A0"));
+        assert!(all.columns[1].iter().all(|v| v == Some("市场监管局")));
+        assert_eq!(all.columns[2].null_count(), 300_000);
+    }
+}
