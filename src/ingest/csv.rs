@@ -12,9 +12,13 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use polars::prelude::*;
-use polars_arrow::array::{MutableBinaryViewArray, Utf8ViewArray};
+use polars_arrow::array::{Utf8ViewArray, View};
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
+use polars_arrow::datatypes::ArrowDataType;
+use polars_buffer::Buffer;
 use rayon::prelude::*;
 
 use super::read::{self, Encoding, RawTable};
@@ -47,6 +51,15 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+/// A range of a file's bytes, owned: string columns point into it without a copy.
+struct Slice(Arc<Bytes>, Range<usize>);
+
+impl AsRef<[u8]> for Slice {
+    fn as_ref(&self) -> &[u8] {
+        &self.0[self.1.clone()]
+    }
+}
+
 /// Rows of the file's body parsed together.
 #[derive(Debug, Clone)]
 pub struct Piece {
@@ -61,7 +74,7 @@ pub struct Piece {
 /// pieces of its body are known; rows are parsed when a piece is asked for.
 pub struct CsvFile {
     pub path: PathBuf,
-    bytes: Bytes,
+    bytes: Arc<Bytes>,
     /// Where the text starts in `bytes` (after a byte-order mark).
     start: usize,
     pub encoding: Encoding,
@@ -172,10 +185,11 @@ impl CsvFile {
                 .into_bytes(),
             _ => head.to_vec(),
         };
-        let head_columns: Vec<StringChunked> = parse_chunk(&head, sep, width)
-            .into_iter()
-            .map(|a| StringChunked::with_chunk("".into(), a))
-            .collect();
+        let head_columns: Vec<StringChunked> =
+            parse_chunk(&Buffer::from_vec(head), sep, width, head_ends.len())
+                .into_iter()
+                .map(|a| StringChunked::with_chunk("".into(), a))
+                .collect();
         let header_row = read::header_row(&head_columns, is_header);
         let headers = head_columns
             .iter()
@@ -207,7 +221,7 @@ impl CsvFile {
             .collect();
         Ok(CsvFile {
             path: path.to_owned(),
-            bytes,
+            bytes: Arc::new(bytes),
             start,
             encoding,
             sep,
@@ -243,9 +257,14 @@ impl CsvFile {
                             ),
                         )
                     })?;
-                    parse_chunk(decoded.as_bytes(), self.sep, self.width)
+                    let decoded = Buffer::from_vec(decoded.into_bytes());
+                    parse_chunk(&decoded, self.sep, self.width, piece.rows)
                 }
-                _ => parse_chunk(bytes, self.sep, self.width),
+                _ => {
+                    let at = self.start + piece.range.start..self.start + piece.range.end;
+                    let slice = Buffer::from_owner(Slice(self.bytes.clone(), at));
+                    parse_chunk(&slice, self.sep, self.width, piece.rows)
+                }
             };
             for (column, array) in per_column.iter_mut().zip(arrays) {
                 column.push(array);
@@ -435,44 +454,88 @@ fn walk_row(text: &[u8], mut pos: usize, sep: u8, mut each: impl FnMut(Field)) -
     }
 }
 
-/// Parses one chunk of UTF-8 rows into `width` columns.
-fn parse_chunk(text: &[u8], sep: u8, width: usize) -> Vec<Utf8ViewArray> {
-    let rows = memchr::memchr_iter(b'\n', text).count() + 1;
-    let mut columns: Vec<MutableBinaryViewArray<str>> = (0..width)
-        .map(|_| MutableBinaryViewArray::with_capacity(rows))
+/// Parses one chunk of UTF-8 rows (`rows` of them, for the capacity) into `width`
+/// columns. The strings are not copied: each column's views point into `text` itself
+/// (only a quoted field with `""` or text after its closing quote is written out anew).
+fn parse_chunk(text: &Buffer<u8>, sep: u8, width: usize, rows: usize) -> Vec<Utf8ViewArray> {
+    let bytes: &[u8] = text;
+    assert!(
+        bytes.len() <= u32::MAX as usize,
+        "pieces are cut at {PIECE_BYTES} bytes and rows checked first"
+    );
+    struct Column {
+        views: Vec<View>,
+        valid: MutableBitmap,
+        /// Quoted texts that had to be unescaped (buffer 1).
+        unescaped: Vec<u8>,
+    }
+    let mut columns: Vec<Column> = (0..width)
+        .map(|_| Column {
+            views: Vec::with_capacity(rows),
+            valid: MutableBitmap::with_capacity(rows),
+            unescaped: Vec::new(),
+        })
         .collect();
-    // SAFETY of `from_utf8_unchecked` below: `text` is valid UTF-8 and every range starts
-    // and ends at an ASCII byte (separator, quote, CR, LF) or at the ends of `text`, so
-    // each range is valid UTF-8 too.
-    let str_of = |r: Range<usize>| unsafe { std::str::from_utf8_unchecked(&text[r]) };
-    let mut unescaped = String::new();
     let mut pos = 0;
-    while pos < text.len() {
+    while pos < bytes.len() {
         let mut col = 0;
-        pos = walk_row(text, pos, sep, |field| {
-            if let Some(column) = columns.get_mut(col) {
-                match field {
-                    Field::Plain(r) if r.is_empty() => column.push_null(),
-                    Field::Plain(r) => column.push_value(str_of(r)),
-                    Field::Quoted(r, escaped, tail) => {
-                        if !escaped && tail.is_empty() {
-                            column.push_value(str_of(r));
-                        } else {
-                            unescaped.clear();
-                            unescaped.push_str(&str_of(r).replace("\"\"", "\""));
-                            unescaped.push_str(str_of(tail));
-                            column.push_value(&unescaped);
-                        }
+        pos = walk_row(bytes, pos, sep, |field| {
+            if let Some(c) = columns.get_mut(col) {
+                let view = match field {
+                    Field::Plain(r) if r.is_empty() => None,
+                    Field::Plain(r) => {
+                        Some(View::new_from_bytes(&bytes[r.clone()], 0, r.start as u32))
                     }
-                }
+                    Field::Quoted(r, escaped, tail) if !escaped && tail.is_empty() => {
+                        Some(View::new_from_bytes(&bytes[r.clone()], 0, r.start as u32))
+                    }
+                    Field::Quoted(r, _, tail) => {
+                        let start = c.unescaped.len();
+                        let mut rest = &bytes[r];
+                        while let Some(q) = memchr::memchr(b'"', rest) {
+                            // `""` → `"`
+                            c.unescaped.extend_from_slice(&rest[..=q]);
+                            rest = rest.get(q + 2..).unwrap_or(&[]);
+                        }
+                        c.unescaped.extend_from_slice(rest);
+                        c.unescaped.extend_from_slice(&bytes[tail]);
+                        Some(View::new_from_bytes(&c.unescaped[start..], 1, start as u32))
+                    }
+                };
+                c.views.push(view.unwrap_or_default());
+                c.valid.push(view.is_some());
             }
             col += 1;
         });
-        for column in columns.iter_mut().skip(col) {
-            column.push_null();
+        for c in columns.iter_mut().skip(col) {
+            c.views.push(View::default());
+            c.valid.push(false);
         }
     }
-    columns.into_iter().map(Into::into).collect()
+    columns
+        .into_iter()
+        .map(|c| {
+            let total = text.len() + c.unescaped.len();
+            let buffers: Buffer<Buffer<u8>> =
+                vec![text.clone(), Buffer::from_vec(c.unescaped)].into();
+            let valid: Bitmap = c.valid.into();
+            let validity = (valid.unset_bits() > 0).then_some(valid);
+            // SAFETY: every view was made by `View::new_from_bytes` from the bytes it points
+            // at (buffer 0 is `text`, buffer 1 the unescaped texts, at the offsets given),
+            // and those bytes are UTF-8: `text` is, and each field starts and ends at an
+            // ASCII byte (separator, quote, CR, LF) or at an end of `text`.
+            unsafe {
+                Utf8ViewArray::new_unchecked(
+                    ArrowDataType::Utf8View,
+                    c.views.into(),
+                    buffers,
+                    validity,
+                    None,
+                    total,
+                )
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -512,9 +575,14 @@ mod tests {
                 + usize::from(text[r.clone()].last() != Some(&b'\n'));
             assert_eq!(
                 rows.unwrap_or(lines),
-                parse_chunk(&text[r.clone()], sep, width)[0].len()
+                parse_chunk(&Buffer::from_vec(text[r.clone()].to_vec()), sep, width, 1)[0].len()
             );
-            for (col, array) in out.iter_mut().zip(parse_chunk(&text[r], sep, width)) {
+            for (col, array) in out.iter_mut().zip(parse_chunk(
+                &Buffer::from_vec(text[r].to_vec()),
+                sep,
+                width,
+                1,
+            )) {
                 col.extend(array.iter().map(|v| v.map(str::to_owned)));
             }
         }

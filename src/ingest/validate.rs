@@ -549,7 +549,7 @@ fn parse_cells<T: Clone>(
     parse: impl Fn(&str) -> Result<T, Reason>,
 ) -> Vec<Option<T>> {
     // With `memo`, results are cached per distinct text (up to MEMO_LIMIT texts).
-    let mut seen: std::collections::HashMap<&str, Result<T, Reason>> = Default::default();
+    let mut seen: PlHashMap<&str, Result<T, Reason>> = PlHashMap::default();
     col.iter()
         .enumerate()
         .map(|(r, v)| match v.map(str::trim).filter(|s| !s.is_empty()) {

@@ -13,8 +13,26 @@ const CHINA_OFFSET_MINUTES: i64 = 8 * 60;
 
 /// Days since 1970-01-01 of a civil date, or None if it does not exist.
 pub fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i32> {
-    let date = NaiveDate::from_ymd_opt(year, month, day)?;
-    Some((date - NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days() as i32)
+    // Arithmetic, not a calendar library: it runs for every timestamp cell read
+    // (H. Hinnant's days_from_civil; checked against chrono for every day of 1–9999).
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > month_days {
+        return None;
+    }
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    i32::try_from(era * 146_097 + day_of_era - 719_468).ok()
 }
 
 /// The civil date of a day number (days since 1970-01-01).
@@ -28,6 +46,9 @@ pub fn civil_from_days(days: i32) -> NaiveDate {
 /// `2025-03-31`, `20250331`, `20250331140500`, `2025年3月31日`, fractional seconds,
 /// an offset (`Z`, `+08:00`, `+0800`), and Excel serial numbers (`45747.5`).
 pub fn parse_timestamp(text: &str) -> Result<i64, Reason> {
+    if let Some(ms) = iso_seconds(text.as_bytes()) {
+        return Ok(ms);
+    }
     let s = text.trim();
     let bad = || format!("无法识别的日期 unparseable date '{s}'");
     if s.is_empty() {
@@ -48,6 +69,27 @@ pub fn parse_timestamp(text: &str) -> Result<i64, Reason> {
         return excel_serial(s).ok_or_else(bad);
     }
     separated(s).ok_or_else(bad)
+}
+
+/// `YYYY-MM-DD HH:MM:SS`, the way most platforms export, read without the general
+/// parser (same result; `None` sends anything else that way).
+fn iso_seconds(b: &[u8]) -> Option<i64> {
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let two = |i: usize| -> Option<u32> {
+        let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (hi < 10 && lo < 10).then(|| u32::from(hi) * 10 + u32::from(lo))
+    };
+    let year = two(0)? * 100 + two(2)?;
+    let days = days_from_civil(year as i32, two(5)?, two(8)?)?;
+    ms(days, two(11)?, two(14)?, two(17)?, 0)
 }
 
 /// Parses a calendar date into days since 1970-01-01 (any timestamp format; the time is dropped).
@@ -634,6 +676,36 @@ mod tests {
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> i64 {
         days_from_civil(y, mo, d).unwrap() as i64 * MS_PER_DAY
             + ((h * 3600 + mi * 60 + s) as i64) * 1000
+    }
+
+    #[test]
+    fn civil_days_agree_with_chrono_on_every_day() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for year in 1..=9999 {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let want = NaiveDate::from_ymd_opt(year, month, day)
+                        .map(|d| (d - epoch).num_days() as i32);
+                    assert_eq!(
+                        days_from_civil(year, month, day),
+                        want,
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The `YYYY-MM-DD HH:MM:SS` shortcut gives what the general parser gives, valid
+        /// or not (month 13, 24:00, 02-30 …).
+        #[test]
+        fn iso_shortcut_is_the_general_parser(
+            y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..26, mi in 0u32..62, sec in 0u32..62
+        ) {
+            let s = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}");
+            proptest::prop_assert_eq!(iso_seconds(s.as_bytes()), separated(&s), "{}", s);
+        }
     }
 
     #[test]
