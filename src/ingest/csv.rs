@@ -22,7 +22,7 @@ use polars_buffer::Buffer;
 use rayon::prelude::*;
 
 use super::read::{self, Encoding, RawTable};
-use crate::error::{Error, Result};
+use crate::error::{Error, PolarsContext, Result};
 
 /// Bytes per piece: large enough that per-piece costs vanish, small enough that two
 /// cores stay busy to the end of the file and a piece's text stays in cache.
@@ -257,7 +257,9 @@ impl CsvFile {
                             ),
                         )
                     })?;
-                    let decoded = Buffer::from_vec(decoded.into_bytes());
+                    // The decoder asks for room for the worst case (GB18030's four-byte
+                    // characters); only the text is kept.
+                    let decoded = Buffer::from_vec(decoded.into_bytes().as_slice().to_vec());
                     parse_chunk(&decoded, self.sep, self.width, piece.rows)
                 }
                 _ => {
@@ -305,6 +307,27 @@ fn head(text: &[u8], sep: u8) -> (Vec<usize>, usize) {
         ends.push(pos);
     }
     (ends, width)
+}
+
+/// The frame with its strings copied out of the piece they were parsed from: a decoded
+/// GB18030 piece is memory of its own (unlike a mapped file), not to be kept whole for
+/// the few strings a table keeps of it.
+pub fn own_strings(frame: DataFrame) -> Result<DataFrame> {
+    let columns = frame
+        .columns()
+        .iter()
+        .map(|c| match c.dtype() {
+            DataType::String => {
+                let ca = c.as_materialized_series().str().expect("a string column");
+                let owned = ca.downcast_iter().map(|a| a.clone().gc());
+                StringChunked::from_chunk_iter(ca.name().clone(), owned)
+                    .into_series()
+                    .into()
+            }
+            _ => c.clone(),
+        })
+        .collect();
+    DataFrame::new(frame.height(), columns).context("copying strings")
 }
 
 /// Comma unless the header line has more tabs or semicolons.

@@ -219,7 +219,13 @@ pub fn validate_pieces(
     }
     let parts: Vec<Result<validate::Validated>> = pieces
         .into_par_iter()
-        .map(|i| validate::validate(file.raw(i..i + 1)?, table, settings))
+        .map(|i| {
+            let mut v = validate::validate(file.raw(i..i + 1)?, table, settings)?;
+            if file.encoding == read::Encoding::Gb18030 {
+                v.frame = csv::own_strings(v.frame)?;
+            }
+            Ok(v)
+        })
         .collect();
     let mut frames = Vec::with_capacity(parts.len());
     let mut quarantine = Vec::new();
