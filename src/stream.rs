@@ -350,11 +350,14 @@ fn classify(path: &Path, explicit: bool, settings: &Settings) -> Result<Option<S
             }
         });
     }
-    let raw = read::read(path, settings.sheet.as_deref(), &|h| {
-        ingest::is_known_header(h, settings)
-    })?;
-    Ok(ingest::validate_file(raw, explicit, settings)?
-        .map(|(table, validated)| Source::Loaded { table, validated }))
+    let is_header = |h: &str| ingest::is_known_header(h, settings);
+    let found = if read::Format::from_path(path) == Some(read::Format::Csv) {
+        ingest::validate_csv(path, explicit, settings, &is_header)?
+    } else {
+        let raw = read::read(path, settings.sheet.as_deref(), &is_header)?;
+        ingest::validate_file(raw, explicit, settings)?
+    };
+    Ok(found.map(|(table, validated)| Source::Loaded { table, validated }))
 }
 
 /// Calls `each` with every chunk of valid rows of `table`'s files (at least one chunk,

@@ -150,14 +150,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
     for (path, explicit) in files {
         let is_header = |h: &str| is_known_header(h, settings);
         let found = if read::Format::from_path(&path) == Some(read::Format::Csv) {
-            let file = csv::CsvFile::open(&path, &is_header)?;
-            match recognise(&path, &file.headers, settings) {
-                Some(table) => {
-                    let pieces = 0..file.pieces.len();
-                    Some((table, validate_pieces(&file, pieces, table, settings)?))
-                }
-                None => unrecognised(&path, explicit).map(|()| None)?,
-            }
+            validate_csv(&path, explicit, settings, &is_header)?
         } else {
             let raw = read::read(&path, settings.sheet.as_deref(), &is_header)?;
             validate_file(raw, explicit, settings)?
@@ -205,9 +198,28 @@ pub fn validate_file(
     Ok(Some((table, validate::validate(raw, table, settings)?)))
 }
 
+/// Reads and validates a CSV file piece by piece (see [`validate_pieces`]); `None` when
+/// it is none of the tables and was not named explicitly.
+pub fn validate_csv(
+    path: &Path,
+    explicit: bool,
+    settings: &Settings,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Option<(Table, validate::Validated)>> {
+    let file = csv::CsvFile::open(path, is_header)?;
+    let Some(table) = recognise(path, &file.headers, settings) else {
+        return unrecognised(path, explicit).map(|()| None);
+    };
+    let pieces = 0..file.pieces.len();
+    Ok(Some((
+        table,
+        validate_pieces(&file, pieces, table, settings)?,
+    )))
+}
+
 /// Validates `pieces` of a CSV file, each on its own core, merged in file order: the
 /// same rows, reasons and row numbers as validating them as one table.
-pub fn validate_pieces(
+fn validate_pieces(
     file: &csv::CsvFile,
     pieces: std::ops::Range<usize>,
     table: Table,
