@@ -120,14 +120,14 @@ impl Seen {
             .cast(&DataType::Date)
             .and_then(|c| c.cast(&DataType::Int32))
             .context("finding quarters")?;
-        let mut distinct_days = std::collections::HashSet::new();
+        let mut distinct_days = PlHashSet::new();
         distinct_days.extend(days.i32().context("finding quarters")?.iter().flatten());
         self.quarters.extend(
             distinct_days
                 .into_iter()
                 .map(crate::ingest::values::quarter_of_day),
         );
-        let mut regions: std::collections::HashSet<&str> = Default::default();
+        let mut regions: PlHashSet<&str> = PlHashSet::new();
         regions.extend(
             df.column("region_code")
                 .context("regions")?
