@@ -250,30 +250,38 @@ fn with_matter(df: &DataFrame, lookup: &DataFrame, only: &[&str]) -> Result<Data
     Ok(out)
 }
 
-/// Case ids that at least one rating names (for `rated`).
-pub fn rated_case_ids(ratings: &DataFrame) -> Result<Series> {
-    Ok(ratings
-        .column("case_id")
-        .context("ratings")?
-        .drop_nulls()
-        .as_materialized_series()
-        .unique()
-        .context("rated case ids")?)
+/// The case ids ratings name, gathered chunk by chunk and probed by every chunk of cases.
+/// Ids that are numbers (up to 19 digits, no leading zero: most platforms' 办件编号) are
+/// kept as `u64` — 8 bytes, nothing to compare byte by byte —, any other id as text.
+#[derive(Debug, Default)]
+pub struct RatedCases {
+    numbers: PlHashSet<u64>,
+    texts: PlHashSet<String>,
 }
 
-/// The set of rated case ids, built once and probed by every chunk of cases (an `is_in`
-/// per chunk would rebuild its hash table from the whole id list each time).
-pub struct RatedCases<'a>(PlHashSet<&'a str>);
+impl RatedCases {
+    /// Adds the case ids of (a chunk of) the ratings table.
+    pub fn add(&mut self, ratings: &DataFrame) -> Result<()> {
+        let ids = ratings.column("case_id").context("ratings")?;
+        for id in ids.str().context("ratings")?.iter().flatten() {
+            match id_number(id) {
+                Some(n) => {
+                    self.numbers.insert(n);
+                }
+                None if !self.texts.contains(id) => {
+                    self.texts.insert(id.to_owned());
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
 
-impl<'a> RatedCases<'a> {
-    pub fn new(ids: &'a Series) -> Result<Self> {
-        Ok(RatedCases(
-            ids.str()
-                .context("rated case ids")?
-                .iter()
-                .flatten()
-                .collect(),
-        ))
+    fn contains(&self, id: &str) -> bool {
+        match id_number(id) {
+            Some(n) => self.numbers.contains(&n),
+            None => self.texts.contains(id),
+        }
     }
 
     /// Whether a rating names each case.
@@ -281,12 +289,25 @@ impl<'a> RatedCases<'a> {
         let ids = case_ids.str().context("case ids")?;
         Ok(BooleanChunked::from_iter_values(
             "rated".into(),
-            ids.iter()
-                .map(|id| id.is_some_and(|id| self.0.contains(id))),
+            ids.iter().map(|id| id.is_some_and(|id| self.contains(id))),
         )
         .into_series()
         .into())
     }
+}
+
+/// An id of 1–19 digits without a leading zero as the number it writes (so that two ids
+/// are equal exactly when their numbers are); `None` for any other id.
+fn id_number(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.is_empty() || b.len() > 19 || b[0] == b'0' {
+        return None;
+    }
+    b.iter().try_fold(0u64, |n, &c| {
+        let d = c.wrapping_sub(b'0');
+        // 19 digits stay below 10^19 < 2^64.
+        (d < 10).then(|| n * 10 + u64::from(d))
+    })
 }
 
 pub fn enrich(
@@ -296,13 +317,9 @@ pub fn enrich(
 ) -> Result<Enriched> {
     let matters = &tables[&Table::Matters];
     let lookup = matter_lookup(matters)?;
-    let rated_ids = rated_case_ids(&tables[&Table::Ratings])?;
-    let cases = enrich_cases(
-        &tables[&Table::Cases],
-        &lookup,
-        &RatedCases::new(&rated_ids)?,
-        calendar,
-    )?;
+    let mut rated = RatedCases::default();
+    rated.add(&tables[&Table::Ratings])?;
+    let cases = enrich_cases(&tables[&Table::Cases], &lookup, &rated, calendar)?;
     let ratings = enrich_ratings(&tables[&Table::Ratings], &lookup, calendar, rules)?;
     let mut found = Found::default();
     found.add_cases(&cases)?;
@@ -686,4 +703,54 @@ pub fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<Da
     )
     .collect()
     .context("matters by quarter")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rated_case_ids_match_as_text_whether_kept_as_numbers_or_not() {
+        let rated_ids = [
+            "3703022024010000000",
+            "0123",
+            "A-77",
+            "9999999999999999999",
+            "12",
+        ];
+        let ratings = df!("case_id" => [Some(rated_ids[0]), None, Some(rated_ids[1]), Some(rated_ids[2]), Some(rated_ids[3]), Some(rated_ids[4]), Some(rated_ids[4])]).unwrap();
+        let mut rated = RatedCases::default();
+        rated.add(&ratings).unwrap();
+        assert_eq!(
+            rated.numbers.len(),
+            3,
+            "19 digits, and no leading zero, are numbers"
+        );
+        assert_eq!(rated.texts.len(), 2);
+        let cases = Column::new(
+            "case_id".into(),
+            [
+                Some("3703022024010000000"),
+                Some("123"), // not "0123"
+                Some("0123"),
+                Some("A-77"),
+                Some("a-77"),
+                Some("9999999999999999999"),
+                Some("99999999999999999990"), // 20 digits: text, not rated
+                Some("012"),
+                None,
+            ],
+        );
+        let flags = rated.flags(&cases).unwrap();
+        let got: Vec<bool> = flags.bool().unwrap().iter().map(|v| v.unwrap()).collect();
+        assert_eq!(
+            got,
+            [true, false, true, true, false, true, false, false, false]
+        );
+        assert_eq!(
+            id_number("9999999999999999999"),
+            Some(9_999_999_999_999_999_999)
+        );
+        assert_eq!(id_number("1x"), None);
+    }
 }

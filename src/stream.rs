@@ -179,7 +179,7 @@ pub fn run(
     let lookup = enrich::matter_lookup(&matters)?;
 
     // Ratings: sums, and the case ids they name.
-    let mut rated = Vec::new();
+    let mut rated = enrich::RatedCases::default();
     for_each_chunk(
         &mut sources,
         Table::Ratings,
@@ -189,7 +189,7 @@ pub fn run(
         &mut ingested,
         |chunk| {
             profile.time("seen", || seen.add(Table::Ratings, &chunk))?;
-            rated.push(profile.time("rated", || enrich::rated_case_ids(&chunk))?);
+            profile.time("rated", || rated.add(&chunk))?;
             let ratings = profile.time("enrich ratings", || {
                 enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)
             })?;
@@ -201,15 +201,6 @@ pub fn run(
             Ok(())
         },
     )?;
-    let rated = match rated.into_iter().reduce(|mut a, b| {
-        a.append(&b).expect("same dtype");
-        a
-    }) {
-        Some(ids) => ids.unique().context("rated case ids")?,
-        None => Series::new_empty("case_id".into(), &DataType::String),
-    };
-
-    let rated_set = enrich::RatedCases::new(&rated)?;
 
     // Open-case candidates keep only the columns the open view is built from and the
     // columns its aggregations name (found as words in their SQL: a superset is harmless).
@@ -242,7 +233,7 @@ pub fn run(
         |chunk| {
             profile.time("seen", || seen.add(Table::Cases, &chunk))?;
             let cases = profile.time("enrich cases", || {
-                enrich::enrich_cases(&chunk, &lookup, &rated_set, &settings.calendar)
+                enrich::enrich_cases(&chunk, &lookup, &rated, &settings.calendar)
             })?;
             profile.time("found", || found.add_cases(&cases))?;
             if open_columns.is_empty() {
