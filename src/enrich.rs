@@ -94,22 +94,23 @@ fn day_numbers(df: &DataFrame, date_col: &str) -> Result<Int32Chunked> {
 /// and a string concatenation per row).
 pub fn quarter_labels(df: &DataFrame, date_col: &str, name: &str) -> Result<Column> {
     let days = day_numbers(df, date_col)?;
-    let labels: Vec<String> = match (days.min(), days.max()) {
-        (Some(lo), Some(hi)) if hi - lo < 100_000 => (lo..=hi).map(quarter_of_day).collect(),
-        _ => vec![],
-    };
-    let lo = days.min().unwrap_or(0);
-    let label = |d: i32| -> std::borrow::Cow<'_, str> {
-        match labels.get((d - lo) as usize) {
-            Some(l) => l.as_str().into(),
-            None => quarter_of_day(d).into(),
+    let labels = match (days.min(), days.max()) {
+        // One label per day of the range, taken by day: no string made per row.
+        (Some(lo), Some(hi)) if hi - lo < 100_000 => {
+            let labels =
+                StringChunked::from_iter_values(name.into(), (lo..=hi).map(quarter_of_day));
+            let at: IdxCa = days
+                .iter()
+                .map(|d| d.map(|d| (d - lo) as IdxSize))
+                .collect();
+            labels.take(&at).context("quarter labels")?
         }
+        _ => StringChunked::from_iter_options(
+            name.into(),
+            days.iter().map(|d| d.map(quarter_of_day)),
+        ),
     };
-    Ok(
-        StringChunked::from_iter_options(name.into(), days.iter().map(|d| d.map(|d| label(d))))
-            .into_series()
-            .into(),
-    )
+    Ok(labels.into_series().into())
 }
 
 /// Level keys from region_code (and department / matter_code), for ad-hoc SQL
