@@ -1,9 +1,11 @@
-//! The CSV body parser: the file split into chunks at row ends, each chunk decoded and
-//! parsed on its own core into one Arrow string array per column.
+//! CSV files read in pieces: the file is mapped, its encoding and header row found, its
+//! body cut into pieces of whole rows; each piece is decoded and parsed (on its own core,
+//! see `ingest::validate_pieces`) into one Arrow string array per column whose strings
+//! point into the file's bytes.
 //!
 //! Row ends are found on the raw bytes: the separators, the quote and the line feed are
 //! ASCII, and neither UTF-8 nor GBK/GB18030 uses ASCII bytes inside a multi-byte
-//! character, so a chunk cut after a line feed starts a row in either encoding.
+//! character, so a piece cut after a line feed starts a row in either encoding.
 //!
 //! Fields follow RFC 4180 as exports write it: a field that starts with `"` is quoted
 //! (`""` inside is one quote; separators and line breaks inside are text), any other `"`
@@ -186,7 +188,7 @@ impl CsvFile {
             _ => head.to_vec(),
         };
         let head_columns: Vec<StringChunked> =
-            parse_chunk(&Buffer::from_vec(head), sep, width, head_ends.len())
+            parse_rows(&Buffer::from_vec(head), sep, width, head_ends.len())
                 .into_iter()
                 .map(|a| StringChunked::with_chunk("".into(), a))
                 .collect();
@@ -260,12 +262,12 @@ impl CsvFile {
                     // The decoder asks for room for the worst case (GB18030's four-byte
                     // characters); only the text is kept.
                     let decoded = Buffer::from_vec(decoded.into_bytes().as_slice().to_vec());
-                    parse_chunk(&decoded, self.sep, self.width, piece.rows)
+                    parse_rows(&decoded, self.sep, self.width, piece.rows)
                 }
                 _ => {
                     let at = self.start + piece.range.start..self.start + piece.range.end;
                     let slice = Buffer::from_owner(Slice(self.bytes.clone(), at));
-                    parse_chunk(&slice, self.sep, self.width, piece.rows)
+                    parse_rows(&slice, self.sep, self.width, piece.rows)
                 }
             };
             for (column, array) in per_column.iter_mut().zip(arrays) {
@@ -366,7 +368,8 @@ fn first_non_utf8(text: &[u8]) -> Option<usize> {
         .next()
 }
 
-/// Decodes GB18030 text (one chunk, or a whole file); `Err` holds the offset of the first bad byte.
+/// Decodes GB18030 text (one piece, or a whole file); `Err` holds the offset of the
+/// first bad byte.
 pub(super) fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
     let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
     let capacity = decoder
@@ -477,10 +480,10 @@ fn walk_row(text: &[u8], mut pos: usize, sep: u8, mut each: impl FnMut(Field)) -
     }
 }
 
-/// Parses one chunk of UTF-8 rows (`rows` of them, for the capacity) into `width`
+/// Parses whole UTF-8 rows (`rows` of them, for the capacity) into `width`
 /// columns. The strings are not copied: each column's views point into `text` itself
 /// (only a quoted field with `""` or text after its closing quote is written out anew).
-fn parse_chunk(text: &Buffer<u8>, sep: u8, width: usize, rows: usize) -> Vec<Utf8ViewArray> {
+fn parse_rows(text: &Buffer<u8>, sep: u8, width: usize, rows: usize) -> Vec<Utf8ViewArray> {
     let bytes: &[u8] = text;
     assert!(
         bytes.len() <= u32::MAX as usize,
@@ -598,9 +601,9 @@ mod tests {
                 + usize::from(text[r.clone()].last() != Some(&b'\n'));
             assert_eq!(
                 rows.unwrap_or(lines),
-                parse_chunk(&Buffer::from_vec(text[r.clone()].to_vec()), sep, width, 1)[0].len()
+                parse_rows(&Buffer::from_vec(text[r.clone()].to_vec()), sep, width, 1)[0].len()
             );
-            for (col, array) in out.iter_mut().zip(parse_chunk(
+            for (col, array) in out.iter_mut().zip(parse_rows(
                 &Buffer::from_vec(text[r].to_vec()),
                 sep,
                 width,
@@ -663,7 +666,7 @@ mod tests {
     }
 
     proptest! {
-        /// Any chunking gives what Polars' reader gives, cell for cell.
+        /// Any cutting into pieces gives what Polars' reader gives, cell for cell.
         #[test]
         fn parses_like_polars((text, sep) in table(), chunk in 1usize..64) {
             // read_csv turns away blank files before parsing.
