@@ -33,6 +33,8 @@ const PIECE_BYTES: usize = 4 << 20;
 const MAX_FIRST_LINE: usize = 1 << 20;
 /// Most columns a CSV may have (the exports have 10–40).
 const MAX_COLUMNS: usize = 1000;
+/// What to do about a file that is neither UTF-8 nor GBK.
+const ENCODING_HINT: &str = "\nhint: save the export as UTF-8 or GBK CSV";
 /// Rows looked at for the header row and the table's width (title rows come first).
 const HEAD_ROWS: usize = 10;
 
@@ -116,17 +118,16 @@ impl CsvFile {
     }
 
     fn new(path: &Path, mut bytes: Bytes, is_header: &dyn Fn(&str) -> bool) -> Result<CsvFile> {
-        let hint = "\nhint: save the export as UTF-8 or GBK CSV";
-        let (start, known) =
-            match read::marked(&bytes).map_err(|m| Error::input(path, format!("{m}{hint}")))? {
-                read::Mark::Utf8Bom => (3, Some(Encoding::Utf8Bom)),
-                read::Mark::Utf16(text) => {
-                    bytes = Bytes::Owned(text);
-                    (0, Some(Encoding::Utf16))
-                }
-                read::Mark::None => (0, None),
-            };
-        let mut start = start;
+        let (mut start, known) = match read::marked(&bytes)
+            .map_err(|m| Error::input(path, format!("{m}{ENCODING_HINT}")))?
+        {
+            read::Mark::Utf8Bom => (3, Some(Encoding::Utf8Bom)),
+            read::Mark::Utf16(text) => {
+                bytes = Bytes::Owned(text);
+                (0, Some(Encoding::Utf16))
+            }
+            read::Mark::None => (0, None),
+        };
         if bytes[start..].iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::input(path, "the file is empty: no header row"));
         }
@@ -172,7 +173,7 @@ impl CsvFile {
                 return Err(Error::input(
                     path,
                     format!(
-                        "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {}){hint}",
+                        "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {}){ENCODING_HINT}",
                         bad + start
                     ),
                 ));
@@ -183,7 +184,9 @@ impl CsvFile {
         let head = &text[..*head_ends.last().expect("the text is not blank")];
         let head = match encoding {
             Encoding::Gb18030 => decode_gb18030(head)
-                .map_err(|at| Error::input(path, format!("{}{hint}", read::not_text(text, at))))?
+                .map_err(|at| {
+                    Error::input(path, format!("{}{ENCODING_HINT}", read::not_text(text, at)))
+                })?
                 .into_bytes(),
             _ => head.to_vec(),
         };
@@ -237,11 +240,6 @@ impl CsvFile {
         &self.bytes[self.start..]
     }
 
-    /// Rows in the body.
-    pub fn rows(&self) -> usize {
-        self.pieces.iter().map(|p| p.rows).sum()
-    }
-
     /// The rows of `pieces` (indexes into [`CsvFile::pieces`]) as a raw table.
     pub fn raw(&self, pieces: Range<usize>) -> Result<RawTable> {
         let text = self.text();
@@ -254,7 +252,7 @@ impl CsvFile {
                         Error::input(
                             &self.path,
                             format!(
-                                "{}\nhint: save the export as UTF-8 or GBK CSV",
+                                "{}{ENCODING_HINT}",
                                 read::not_text(text, piece.range.start + at)
                             ),
                         )
@@ -344,28 +342,33 @@ fn sniff_separator(line: &[u8]) -> u8 {
 /// The offset of the first byte that is not UTF-8, checked in parallel: the text is cut
 /// after line feeds, which never fall inside a UTF-8 character.
 fn first_non_utf8(text: &[u8]) -> Option<usize> {
-    let mut cuts = vec![0];
-    while let Some(&last) = cuts.last() {
-        let want = last + PIECE_BYTES;
-        if want >= text.len() {
-            break;
-        }
-        match memchr::memchr(b'\n', &text[want..]) {
-            Some(i) => cuts.push(want + i + 1),
-            None => break,
-        }
-    }
-    cuts.push(text.len());
-    cuts.par_windows(2)
-        .map(|w| {
-            simdutf8::compat::from_utf8(&text[w[0]..w[1]])
+    line_cuts(text, PIECE_BYTES)
+        .par_iter()
+        .map(|r| {
+            simdutf8::compat::from_utf8(&text[r.clone()])
                 .err()
-                .map(|e| w[0] + e.valid_up_to())
+                .map(|e| r.start + e.valid_up_to())
         })
         .collect::<Vec<_>>()
         .into_iter()
         .flatten()
         .next()
+}
+
+/// `text` cut after the first line feed past every `target` bytes (whole lines; whole
+/// rows when no field is quoted).
+fn line_cuts(text: &[u8], target: usize) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(text.len() / target + 1);
+    let mut start = 0;
+    while start < text.len() {
+        let end = match memchr::memchr(b'\n', &text[(start + target).min(text.len())..]) {
+            Some(i) if start + target < text.len() => start + target + i + 1,
+            _ => text.len(),
+        };
+        ranges.push(start..end);
+        start = end;
+    }
+    ranges
 }
 
 /// Decodes GB18030 text (one piece, or a whole file); `Err` holds the offset of the
@@ -390,30 +393,23 @@ pub(super) fn decode_gb18030(bytes: &[u8]) -> Result<String, usize> {
 /// Splits `text` into ranges of whole rows of about `target` bytes, with their number of
 /// rows when the split had to count them (quoted fields), else `None` (one per LF).
 fn piece_ranges(text: &[u8], sep: u8, target: usize) -> Vec<(Range<usize>, Option<usize>)> {
-    let mut ranges = Vec::with_capacity(text.len() / target + 1);
-    let mut start = 0;
     if memchr::memchr(b'"', text).is_none() {
         // No quotes: every line feed ends a row.
-        while start < text.len() {
-            let end = match memchr::memchr(b'\n', &text[(start + target).min(text.len())..]) {
-                Some(i) if start + target < text.len() => start + target + i + 1,
-                _ => text.len(),
-            };
-            ranges.push((start..end, None));
-            start = end;
-        }
-    } else {
-        // Quoted fields may hold line feeds: walk the rows (still cheap: memchr jumps).
-        let mut pos = 0;
-        let mut rows = 0;
-        while pos < text.len() {
-            pos = walk_row(text, pos, sep, |_| ()).min(text.len());
-            rows += 1;
-            if pos - start >= target || pos >= text.len() {
-                ranges.push((start..pos, Some(rows)));
-                start = pos;
-                rows = 0;
-            }
+        return line_cuts(text, target)
+            .into_iter()
+            .map(|r| (r, None))
+            .collect();
+    }
+    // Quoted fields may hold line feeds: walk the rows (still cheap: memchr jumps).
+    let mut ranges = Vec::with_capacity(text.len() / target + 1);
+    let (mut start, mut pos, mut rows) = (0, 0, 0);
+    while pos < text.len() {
+        pos = walk_row(text, pos, sep, |_| ()).min(text.len());
+        rows += 1;
+        if pos - start >= target || pos >= text.len() {
+            ranges.push((start..pos, Some(rows)));
+            start = pos;
+            rows = 0;
         }
     }
     ranges
@@ -711,7 +707,7 @@ mod tests {
         assert_eq!(file.encoding, Encoding::Gb18030);
         assert_eq!(file.headers, ["办件编号", "受理部门", ""]);
         assert!(file.pieces.len() > 1, "several pieces");
-        assert_eq!(file.rows(), 300_000);
+        assert_eq!(file.pieces.iter().map(|p| p.rows).sum::<usize>(), 300_000);
         // Title row 1, header row 2: data from row 3, numbered on across pieces.
         let last = file.pieces.len() - 1;
         let raw = file.raw(last..last + 1).unwrap();
