@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{Datelike, Weekday};
 
 use crate::error::{Error, Result};
-use crate::ingest::values::{civil_from_days, days_from_civil};
+use crate::time::{civil_from_days, days_from_civil};
 
 /// The bundled schedule (State Council notices 2019–2026).
 pub const BUNDLED_SCHEDULE: &str = include_str!("../data/calendar/cn-holidays.csv");
@@ -173,7 +173,7 @@ fn parse_schedule(text: &str, path: &Path) -> Result<Vec<Entry>> {
         if fields.len() < 3 {
             return Err(bad("expected at least 3 fields"));
         }
-        let day = |s: &str| crate::ingest::values::parse_date(s).map_err(|r| bad(&r));
+        let day = |s: &str| crate::ingest::values::parse_date(s).map_err(|r| bad(&r.message));
         let (first, last) = (day(fields[0])?, day(fields[1])?);
         if last < first {
             return Err(bad("last date before first date"));

@@ -31,5 +31,7 @@ pub mod sample;
 pub mod schema;
 pub mod settings;
 pub mod stream;
+pub mod time;
+pub mod views;
 
 pub use error::{Error, Result};

@@ -8,8 +8,8 @@ use std::io::Write as _;
 
 use crate::cli::SparkJobArgs;
 use crate::error::{Error, Result};
-use crate::ingest::values::{civil_from_days, days_from_civil};
 use crate::output::write_atomic;
+use crate::time::{civil_from_days, days_from_civil};
 
 const JOB: &str = include_str!("../../spark/pingjia_job.py");
 const ENRICH: &str = include_str!("../../spark/enrich.sql");
