@@ -19,7 +19,7 @@ CREATE OR REPLACE TEMP VIEW rated_case_ids AS
 SELECT DISTINCT case_id FROM ratings_raw WHERE case_id IS NOT NULL;
 
 CREATE OR REPLACE TEMP VIEW cases_joined AS
-SELECT c.case_id, c.matter_code, c.region_code,
+SELECT c.case_id, c.matter_code, c.region_code, c.township_code,
        COALESCE(c.department, m.matter_department) AS department,
        c.channel, c.case_type, c.accepted_at, c.completed_at, c.status, c.promised_days,
        c.suspended_days AS given_suspended_days, c.suspend_start, c.suspend_end, c.visits,
@@ -91,7 +91,7 @@ WHERE status = 'completed' AND completed_at IS NOT NULL;
 CREATE OR REPLACE TEMP VIEW ratings_w AS
 SELECT x.*, wr.w AS w_rated_date, wx.w AS w_rectified_date
 FROM (
-  SELECT r.rating_id, r.case_id, r.region_code, r.matter_code,
+  SELECT r.rating_id, r.case_id, r.region_code, r.township_code, r.matter_code,
          COALESCE(r.department, m.matter_department) AS department,
          r.channel, r.satisfaction, r.rated_at, r.real_name, r.rectified_at, r.revisited_at,
          r.revisit_satisfied, r.uploaded,
@@ -161,7 +161,8 @@ FROM matters_raw m CROSS JOIN data_quarters q
 WHERE (SELECT COUNT(as_of) FROM matters_raw) = 0;
 
 CREATE OR REPLACE TEMP VIEW matters AS
-SELECT region_code, matter_code, matter_name, department, category, legal_days, legal_unit,
+SELECT region_code, CAST(NULL AS STRING) AS township_code, matter_code, matter_name, department,
+       category, legal_days, legal_unit,
        promised_days, time_unit, is_instant,
        COALESCE(online_depth, 0) AS online_depth,
        max_visits, as_of, quarter,

@@ -37,6 +37,8 @@ LEVEL_KEYS = {
     "region": "region_code",
     "department": "CONCAT(region_code, '/', department)",
     "matter": "CONCAT(region_code, '/', matter_code)",
+    # 乡镇/街道: the 9-digit code; cases at the district itself under <district>000.
+    "township": "COALESCE(township_code, CONCAT(region_code, '000'))",
 }
 
 

@@ -543,9 +543,9 @@ pub fn summary(findings: &[Finding], ingested: &Ingested) -> Result<DataFrame> {
     let mut reasons: BTreeMap<(Table, String), u64> = BTreeMap::new();
     for (t, rows) in &ingested.quarantine {
         for r in rows {
-            for reason in r.reason.split("; ") {
+            for (_, reason) in &r.problems {
                 *reasons
-                    .entry((*t, crate::output::run::reason_kind(reason)))
+                    .entry((*t, reason.problem.label().to_owned()))
                     .or_default() += 1;
             }
         }

@@ -154,8 +154,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
     pub out: PathBuf,
 
-    /// Quarter to compare, e.g. 2025Q4 (default: the latest complete quarter in the data).
-    #[arg(long, value_name = "QUARTER")]
+    /// Quarter to compare, e.g. 2025Q4 or 2025年第四季度 (default: the latest complete quarter in the data).
+    #[arg(long, value_name = "QUARTER", value_parser = crate::time::parse_quarter_arg)]
     pub quarter: Option<String>,
 
     /// Composite-score scheme (TOML: weight, floor, target per indicator); default
@@ -200,7 +200,9 @@ pub struct AuditArgs {
 pub struct InputArgs {
     /// Input folders or files. A folder's files (not its subfolders) are recognised as
     /// matters / cases / ratings by their names (事项目录, 办件, 好差评 …) or headers.
-    /// Formats: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 — detected), XLSX, Parquet, NDJSON.
+    /// Formats, told from the content, not the name: CSV (UTF-8, GBK/GB18030, UTF-16),
+    /// XLSX/XLSM, XLSB, XLS, ODS, the HTML and SpreadsheetML "xls" web systems export,
+    /// Parquet, NDJSON.
     #[arg(value_name = "DATA")]
     pub data: Vec<PathBuf>,
 
@@ -211,7 +213,9 @@ pub struct InputArgs {
 /// How to read and interpret the input.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// TOML file with extra header aliases, e.g. `[cases]` then `case_id = ["业务流水号"]`.
+    /// TOML file with your export's own header names and value spellings, e.g.
+    /// `[cases]` then `case_id = ["业务流水号"]`, and `[values.cases.channel]` then
+    /// `"大厅自助机" = "kiosk"` (`pingjia check --suggest-mapping FILE` writes one to fill in).
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
 
@@ -234,9 +238,15 @@ pub struct ReadArgs {
     #[arg(long, value_enum, default_value_t = ScoreScale::Gbt39046, value_name = "SCALE")]
     pub score_scale: ScoreScale,
 
-    /// XLSX sheet to read (default: the first sheet).
+    /// Workbook sheet to read (default: the sheet whose header holds a table, so a
+    /// 说明 / 填报说明 sheet first is passed over).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+
+    /// Leave files of an input folder out on purpose (a file name pattern, e.g.
+    /// '*.doc' or '说明*'; repeatable). Every other file is read or named in an error.
+    #[arg(long, value_name = "PATTERN")]
+    pub ignore: Vec<String>,
 
     /// Working days within which a 差评 must be rectified (provinces differ: 15, 10, 5).
     #[arg(long, value_name = "DAYS", default_value_t = 15)]
@@ -252,6 +262,7 @@ impl ReadArgs {
             weekday_only_outside_calendar: self.weekday_only_outside_calendar,
             score_scale: self.score_scale,
             sheet: self.sheet.clone(),
+            ignore: self.ignore.clone(),
         }
     }
 }
@@ -261,9 +272,14 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Folder for quarantine/<table>.csv and run.json.
+    /// Folder for quarantine/<table>.csv, quarantine/cells.csv and run.json.
     #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
     pub out: PathBuf,
+
+    /// Write a mapping file (TOML) with every value the run did not recognise, ready to
+    /// fill in; run again with --mapping FILE.
+    #[arg(long, value_name = "FILE")]
+    pub suggest_mapping: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -307,19 +323,20 @@ pub struct IndicatorsArgs {
     pub out: PathBuf,
 
     /// Only this quarter, e.g. 2025Q4.
-    #[arg(long, value_name = "QUARTER", conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_name = "QUARTER", conflicts_with_all = ["from", "to"], value_parser = crate::time::parse_quarter_arg)]
     pub quarter: Option<String>,
 
     /// First quarter of a range, e.g. 2024Q1.
-    #[arg(long, value_name = "QUARTER")]
+    #[arg(long, value_name = "QUARTER", value_parser = crate::time::parse_quarter_arg)]
     pub from: Option<String>,
 
     /// Last quarter of a range, e.g. 2025Q4.
-    #[arg(long, value_name = "QUARTER")]
+    #[arg(long, value_name = "QUARTER", value_parser = crate::time::parse_quarter_arg)]
     pub to: Option<String>,
 
     /// Levels to compute besides the city (comma-separated): province, city, region,
-    /// department, matter. Default: city and region.
+    /// township (乡镇/街道, from 9/12-digit codes), department, matter. Default: city and
+    /// region.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LEVELS")]
     pub level: Vec<crate::indicators::Level>,
 

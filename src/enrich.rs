@@ -15,8 +15,8 @@ use polars::prelude::*;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, PolarsContext, Result};
-use crate::ingest::values::{civil_from_days, days_from_civil, quarter_of_day};
 use crate::schema::Table;
+use crate::time::{civil_from_days, quarter_of_day};
 
 /// GB/T 39046 A.1 categories that are 依申请 (on application).
 pub const ON_APPLICATION_CATEGORIES: [&str; 6] = ["01", "05", "07", "08", "09", "10"];
@@ -43,6 +43,8 @@ pub struct Enriched {
     pub quarters: Vec<String>,
     /// The latest acceptance, completion or rating day in the data (days since 1970).
     pub last_day: Option<i32>,
+    /// 乡镇/街道 names the data gives, by code.
+    pub township_names: std::collections::HashMap<String, String>,
 }
 
 impl Enriched {
@@ -131,6 +133,11 @@ fn with_keys(lf: LazyFrame) -> LazyFrame {
         )
         .alias("city_key"),
         col("region_code").alias("region_key"),
+        coalesce(&[
+            col("township_code"),
+            concat_str([col("region_code"), lit("000")], "", false),
+        ])
+        .alias("township_key"),
         concat_str([col("region_code"), lit("/"), col("department")], "", false)
             .alias("department_key"),
         concat_str(
@@ -439,6 +446,7 @@ pub fn enrich(
         ],
         quarters,
         last_day: found.last_day,
+        township_names: found.township_names,
     })
 }
 
@@ -610,8 +618,9 @@ pub fn case_views(cases: &DataFrame) -> (LazyFrame, LazyFrame) {
 }
 
 /// Columns of enriched cases that `open_at_quarter_ends` and the grain need.
-pub const OPEN_VIEW_INPUTS: [&str; 10] = [
+pub const OPEN_VIEW_INPUTS: [&str; 11] = [
     "region_code",
+    "township_code",
     "department",
     "matter_code",
     "accepted_date",
@@ -641,20 +650,44 @@ pub fn open_candidates(cases: &DataFrame) -> Result<DataFrame> {
         .context("open case candidates")
 }
 
-/// Quarters and the last day seen in enriched cases and ratings, gathered chunk by chunk.
+/// Quarters, the last day and the township names seen in enriched cases and ratings,
+/// gathered chunk by chunk.
 #[derive(Debug, Default)]
 pub struct Found {
     quarters: std::collections::BTreeSet<String>,
     /// The latest acceptance, completion or rating day (days since 1970).
     pub last_day: Option<i32>,
+    /// 乡镇/街道 names the data gives, by 9-digit code (the first name seen).
+    pub township_names: std::collections::HashMap<String, String>,
 }
 
 impl Found {
     pub fn add_cases(&mut self, cases: &DataFrame) -> Result<()> {
+        self.add_townships(cases)?;
         self.add(cases, &["accepted_date", "completed_date"])
     }
     pub fn add_ratings(&mut self, ratings: &DataFrame) -> Result<()> {
+        self.add_townships(ratings)?;
         self.add(ratings, &["rated_date"])
+    }
+    fn add_townships(&mut self, df: &DataFrame) -> Result<()> {
+        let code = df.column("township_code").context("townships")?;
+        if code.null_count() == code.len() {
+            return Ok(());
+        }
+        let name = df.column("township_name").context("townships")?;
+        let (code, name) = (
+            code.str().context("townships")?,
+            name.str().context("townships")?,
+        );
+        for (c, n) in code.iter().zip(name.iter()) {
+            if let (Some(c), Some(n)) = (c, n) {
+                if !self.township_names.contains_key(c) {
+                    self.township_names.insert(c.to_owned(), n.to_owned());
+                }
+            }
+        }
+        Ok(())
     }
     /// The quarters of the distinct days of each date column, and the latest day.
     fn add(&mut self, df: &DataFrame, dates: &[&str]) -> Result<()> {
@@ -672,20 +705,9 @@ impl Found {
     }
 }
 
-/// First and last day (days since 1970) of `2025Q4`.
+/// First and last day (days since 1970) of a quarter label (`2025Q4`).
 pub fn quarter_bounds(q: &str) -> Option<(i32, i32)> {
-    let (y, n) = q.split_once('Q')?;
-    let (y, n): (i32, u32) = (y.parse().ok()?, n.parse().ok()?);
-    if !(1..=4).contains(&n) {
-        return None;
-    }
-    let first = days_from_civil(y, (n - 1) * 3 + 1, 1)?;
-    let next = if n == 4 {
-        days_from_civil(y + 1, 1, 1)?
-    } else {
-        days_from_civil(y, n * 3 + 1, 1)?
-    };
-    Some((first, next - 1))
+    crate::time::Quarter::parse(q)?.bounds()
 }
 
 /// Cases still open at each quarter's end, with whether they were overdue then.
@@ -785,6 +807,8 @@ pub fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<Da
     };
     with_keys(
         lf.with_columns([
+            // A catalogue row belongs to its district, not to a township.
+            lit(NULL).cast(DataType::String).alias("township_code"),
             col("promised_days")
                 .eq(lit(0))
                 .fill_null(lit(false))

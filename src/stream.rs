@@ -18,7 +18,6 @@
 //! Parquet files are read in slices of `chunk_rows`; CSV, XLSX and NDJSON files are read
 //! whole and then processed in the same slices.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -43,6 +42,8 @@ pub struct Streamed {
     pub quarters: Vec<String>,
     /// The latest acceptance, completion or rating day (days since 1970).
     pub last_day: Option<i32>,
+    /// 乡镇/街道 names the data gives, by code.
+    pub township_names: std::collections::HashMap<String, String>,
     pub grains: Vec<DataFrame>,
 }
 
@@ -88,10 +89,11 @@ enum Source {
         /// The footer, read once and given to every slice's reader.
         metadata: polars::io::parquet::metadata::FileMetadataRef,
     },
-    /// Read and validated whole (formats without random access).
+    /// Read whole (formats without random access), validated when its table's turn comes
+    /// (after the catalogue, whose districts settle region names).
     Loaded {
         table: Table,
-        validated: validate::Validated,
+        opened: ingest::Opened,
     },
 }
 
@@ -112,28 +114,20 @@ pub fn run(
     chunk_rows: usize,
 ) -> Result<Streamed> {
     let chunk_rows = chunk_rows.max(1);
-    let mut ingested = Ingested {
-        tables: BTreeMap::new(),
-        files: vec![],
-        quarantine: Table::ALL.into_iter().map(|t| (t, vec![])).collect(),
-        skipped: vec![],
-    };
-    let mut sources = Vec::new();
-    let files = ingest::input_files(paths)?;
-    for (path, explicit) in &files {
-        let (path, explicit) = (path.as_path(), *explicit);
-        match classify(path, explicit, settings)? {
-            Some(s) => sources.push(s),
-            None => ingested.skipped.push(path.display().to_string()),
-        }
-    }
+    let inputs = ingest::input_files(paths, settings)?;
+    let mut ingested = Ingested::empty(&inputs);
+    let sources = classify(&inputs, settings)?;
+    let files = &inputs.files;
     let total = |t: Table| -> u64 {
         sources
             .iter()
             .filter(|s| s.table() == t)
             .map(|s| match s {
                 Source::Parquet { rows, .. } => *rows as u64,
-                Source::Loaded { validated, .. } => validated.report.rows_read as u64,
+                Source::Loaded { opened, .. } => match opened {
+                    ingest::Opened::Csv(f) => f.pieces.iter().map(|p| p.rows as u64).sum(),
+                    ingest::Opened::Raw(r) => r.height() as u64,
+                },
             })
             .sum()
     };
@@ -177,6 +171,18 @@ pub fn run(
         .unwrap_or_else(|| ingest::empty_table(Table::Matters));
     seen.add(Table::Matters, &matters)?;
     let lookup = enrich::matter_lookup(&matters)?;
+    // The catalogue's districts settle region names of cases and ratings.
+    let mut scoped = settings.clone();
+    {
+        let codes = matters.column("region_code").context("region codes")?;
+        let codes = codes.str().context("region codes")?;
+        scoped
+            .region_scope
+            .extend(&crate::regions::RegionScope::of(codes.iter().flatten()));
+    }
+    let settings = &scoped;
+    let padded = ingest::link::ZeroPadded::of(&matters)?;
+    let mut restored = Vec::new();
 
     // Ratings: sums, and the case ids they name.
     let mut rated = enrich::RatedCases::default();
@@ -188,6 +194,8 @@ pub fn run(
         &profile,
         &mut ingested,
         |chunk| {
+            let (chunk, r) = padded.restore("ratings", chunk)?;
+            ingest::link::merge(&mut restored, r);
             profile.time("seen", || seen.add(Table::Ratings, &chunk))?;
             profile.time("rated", || rated.add(&chunk))?;
             let ratings = profile.time("enrich ratings", || {
@@ -231,6 +239,8 @@ pub fn run(
         &profile,
         &mut ingested,
         |chunk| {
+            let (chunk, r) = padded.restore("cases", chunk)?;
+            ingest::link::merge(&mut restored, r);
             profile.time("seen", || seen.add(Table::Cases, &chunk))?;
             let cases = profile.time("enrich cases", || {
                 enrich::enrich_cases(&chunk, &lookup, &rated, &settings.calendar)
@@ -299,6 +309,7 @@ pub fn run(
             .position(|(p, _)| p.display().to_string() == f.path)
     };
     ingested.files.sort_by_key(position);
+    ingested.restored = restored;
     ingested.tables.insert(Table::Matters, matters);
     for t in [Table::Cases, Table::Ratings] {
         ingested.tables.insert(t, ingest::empty_table(t));
@@ -309,46 +320,66 @@ pub fn run(
         summary,
         quarters,
         last_day: found.last_day,
+        township_names: found.township_names,
         grains,
     })
 }
 
-/// Which table a file holds, from its name or headers (for Parquet, its schema only).
-fn classify(path: &Path, explicit: bool, settings: &Settings) -> Result<Option<Source>> {
-    if read::Format::from_path(path) == Some(read::Format::Parquet) {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut reader = ParquetReader::new(file);
-        let unreadable =
-            |e: PolarsError| Error::input(path, format!("not a readable Parquet file: {e}"));
-        let headers: Vec<String> = reader
-            .schema()
-            .map_err(unreadable)?
-            .iter_names()
-            .map(|n| n.to_string())
-            .collect();
-        let rows = reader.num_rows().map_err(unreadable)?;
-        let metadata = reader.get_metadata().map_err(unreadable)?.clone();
-        return Ok(match ingest::recognise(path, &headers, settings) {
-            Some(table) => Some(Source::Parquet {
-                path: path.to_owned(),
-                table,
-                rows,
-                metadata,
-            }),
-            None => {
-                ingest::unrecognised(path, explicit)?;
-                None
-            }
-        });
-    }
-    let is_header = |h: &str| ingest::is_known_header(h, settings);
-    let found = if read::Format::from_path(path) == Some(read::Format::Csv) {
-        ingest::validate_csv(path, explicit, settings, &is_header)?
-    } else {
-        let raw = read::read(path, settings.sheet.as_deref(), &is_header)?;
-        ingest::validate_file(raw, explicit, settings)?
+/// Which table each input file holds, from its name or headers (for Parquet, its schema
+/// only). Files that hold no table are all named in one error, as `ingest::load` does.
+fn classify(inputs: &ingest::Inputs, settings: &Settings) -> Result<Vec<Source>> {
+    let mut parquet = Vec::new();
+    let mut rest = ingest::Inputs {
+        files: vec![],
+        ignored: vec![],
+        folders: vec![],
     };
-    Ok(found.map(|(table, validated)| Source::Loaded { table, validated }))
+    for (path, explicit) in &inputs.files {
+        if ingest::sniff::sniff(path)? == ingest::sniff::Sniffed::Table(read::Format::Parquet) {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let mut reader = ParquetReader::new(file);
+            let unreadable =
+                |e: PolarsError| Error::input(path, format!("not a readable Parquet file: {e}"));
+            let headers: Vec<String> = reader
+                .schema()
+                .map_err(unreadable)?
+                .iter_names()
+                .map(|n| n.to_string())
+                .collect();
+            let rows = reader.num_rows().map_err(unreadable)?;
+            let metadata = reader.get_metadata().map_err(unreadable)?.clone();
+            match ingest::recognise(path, &headers, settings) {
+                Some(table) => parquet.push(Source::Parquet {
+                    path: path.to_owned(),
+                    table,
+                    rows,
+                    metadata,
+                }),
+                None => rest.files.push((path.clone(), *explicit)),
+            }
+        } else {
+            rest.files.push((path.clone(), *explicit));
+        }
+    }
+    let mut sources = parquet;
+    if !rest.files.is_empty() {
+        for (_, table, opened) in ingest::open_all(&rest, settings)? {
+            sources.push(Source::Loaded { table, opened });
+        }
+    }
+    // In input order.
+    let position = |s: &Source| {
+        let p = match s {
+            Source::Parquet { path, .. } => path.clone(),
+            Source::Loaded { opened, .. } => match opened {
+                ingest::Opened::Csv(f) => f.path.clone(),
+                ingest::Opened::Raw(r) => r.path.clone(),
+            },
+        };
+        inputs.files.iter().position(|(f, _)| *f == p)
+    };
+    sources.sort_by_key(position);
+    Ok(sources)
 }
 
 /// Calls `each` with every chunk of valid rows of `table`'s files (at least one chunk,
@@ -369,9 +400,17 @@ fn for_each_chunk(
             continue;
         }
         match slot.take().expect("checked") {
-            Source::Loaded { validated, .. } => {
+            Source::Loaded { opened, .. } => {
+                let validated = ingest::validate_in_scope(&opened, table, settings)?;
+                drop(opened);
                 let frame = validated.frame;
-                record(ingested, table, validated.report, validated.quarantine);
+                record(
+                    ingested,
+                    table,
+                    validated.report,
+                    validated.quarantine,
+                    validated.cells,
+                );
                 let mut offset = 0;
                 loop {
                     let len = chunk_rows.min(frame.height() - offset);
@@ -418,11 +457,7 @@ fn for_each_chunk(
                             None => report = Some(v.report),
                             Some(r) => r.absorb(v.report),
                         }
-                        ingested
-                            .quarantine
-                            .entry(table)
-                            .or_default()
-                            .extend(v.quarantine);
+                        ingested.record(table, v.quarantine, v.cells);
                         each(v.frame)?;
                         any = true;
                     }
@@ -461,7 +496,7 @@ fn read_slice(
         .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
     let mut raw = read::from_frame(path, df)?;
     raw.first_row += offset;
-    profile.time("validate", || validate::validate(raw, table, settings))
+    profile.time("validate", || validate::validate(&raw, table, settings))
 }
 
 fn record(
@@ -469,11 +504,8 @@ fn record(
     table: Table,
     report: FileReport,
     quarantine: Vec<ingest::QuarantineRow>,
+    cells: Vec<ingest::CellFinding>,
 ) {
     ingested.files.push(report.finish());
-    ingested
-        .quarantine
-        .entry(table)
-        .or_default()
-        .extend(quarantine);
+    ingested.record(table, quarantine, cells);
 }

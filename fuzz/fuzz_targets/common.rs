@@ -22,7 +22,7 @@ pub fn validate(raw: RawTable) {
     let path = raw.path.clone();
     if let Ok(Some((_, v))) = ingest::validate_file(raw, true, settings()) {
         assert_eq!(
-            v.frame.height() + v.quarantine.len(),
+            v.frame.height() + v.quarantine.len() + v.report.total_rows.len(),
             rows,
             "{}: rows read != valid + quarantined",
             Path::new(&path).display()

@@ -10,7 +10,12 @@ use pingjia::ingest::read::read_xlsx;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(raw) = read_xlsx(Path::new("cases.xlsx"), data.to_vec(), None, &common::is_header) {
+    let fits = |_: &[String]| true;
+    let known = pingjia::ingest::read::Known {
+        is_header: &common::is_header,
+        fits: &fits,
+    };
+    if let Ok(raw) = read_xlsx(Path::new("cases.xlsx"), data.to_vec(), None, &known) {
         common::validate(raw);
     }
 });

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::output;
 
 pub fn run(args: &AuditArgs) -> Result<()> {
-    let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
+    let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out), &[])?;
     let findings = audit::run(&p.ingested, &p.enriched, &AuditRules::default())?;
     let mut written = Vec::new();
     println!("{:<28} {:>7}  {}", "audit", "count", "名称");

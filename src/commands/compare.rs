@@ -56,7 +56,12 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
             (None, settings, table, found)
         }
         None => {
-            let prepared = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
+            let prepared = super::prepare(
+                &args.input.data,
+                &args.input.read,
+                Some(&args.out),
+                &indicators,
+            )?;
             let table = super::indicator_table(
                 &prepared,
                 &indicators,

@@ -16,6 +16,7 @@ pub fn run(args: &ExportCanonicalArgs) -> Result<()> {
     let ingested = crate::ingest::load(&args.input.data, &settings)?;
     let summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
     crate::output::run::write(&args.out, &ingested, &summary)?;
+    ingested.check_not_empty()?;
     timer.lap("ingest");
     for t in Table::ALL {
         let mut df = ingested.table(t).clone();

@@ -33,7 +33,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
     let (mut table, summary) = match args.plan {
         Plan::Merged => streamed(args, &defs, &levels)?,
         Plan::PerIndicator => {
-            let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out))?;
+            let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out), &defs)?;
             let quarters = select_quarters(&p.enriched.quarters, args)?;
             let table = super::indicator_table(&p, &defs, &levels, &quarters, args.plan)?;
             (table, p.summary)

@@ -43,6 +43,7 @@ pub(crate) fn prepare(
     data: &[std::path::PathBuf],
     read: &crate::cli::ReadArgs,
     out: Option<&std::path::Path>,
+    defs: &[crate::indicators::Indicator],
 ) -> Result<Prepared> {
     if data.is_empty() {
         return Err(crate::Error::Usage(
@@ -52,10 +53,12 @@ pub(crate) fn prepare(
     let timer = Timer::start();
     let settings = crate::settings::Settings::load(&read.options())?;
     let ingested = crate::ingest::load(data, &settings)?;
-    let summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
+    let mut summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
+    summary.count_indicator_unknowns(defs);
     if let Some(out) = out {
         crate::output::run::write(out, &ingested, &summary)?;
     }
+    ingested.check_not_empty()?;
     timer.lap("ingest");
     let rules = crate::enrich::Rules {
         rectification_days: read.rectification_days,
@@ -100,12 +103,15 @@ pub(crate) fn stream_indicators(
         rectification_days: input.read.rectification_days,
     };
     let groups = crate::indicators::aggregations(defs);
-    let s = crate::stream::run(&input.data, &settings, &rules, &groups, defs, chunk_rows)?;
+    let mut s = crate::stream::run(&input.data, &settings, &rules, &groups, defs, chunk_rows)?;
+    s.summary.count_indicator_unknowns(defs);
     crate::output::run::write(out, &s.ingested, &s.summary)?;
+    s.ingested.check_not_empty()?;
     timer.lap("stream");
     let names = crate::indicators::Names {
         regions: settings.regions.clone(),
         matters: indicators::matter_names(s.ingested.table(crate::schema::Table::Matters))?,
+        townships: s.township_names.clone(),
     };
     let results = crate::indicators::roll_up(&groups, &s.grains, defs, levels)?;
     let table = crate::indicators::assemble(results, &[], &names)?;
@@ -153,6 +159,7 @@ pub(crate) fn indicator_table(
     let names = crate::indicators::Names {
         regions: p.settings.regions.clone(),
         matters: indicators::matter_names(p.ingested.table(crate::schema::Table::Matters))?,
+        townships: p.enriched.township_names.clone(),
     };
     let table = crate::indicators::compute(&p.enriched, defs, levels, quarters, &names, plan)?;
     timer.lap("indicators");

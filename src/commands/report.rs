@@ -160,6 +160,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             &c.quarter,
             &c.comparison,
             c.prepared.is_some().then_some(findings.as_slice()),
+            &c.prepared
+                .as_ref()
+                .map(|p| &p.summary)
+                .or(c.streamed.as_ref())
+                .map(report::quality_sentences)
+                .unwrap_or_default(),
         ),
         scope,
         quarter: c.quarter.clone(),

@@ -23,6 +23,9 @@ pub enum Level {
     Province,
     City,
     Region,
+    /// 乡镇/街道 below the district: the 9-digit code; cases at the district itself
+    /// (no township, or a 12-digit code ending 000000) under `<district>000` (区县本级).
+    Township,
     Department,
     Matter,
 }
@@ -33,6 +36,7 @@ impl Level {
             Level::Province => "province",
             Level::City => "city",
             Level::Region => "region",
+            Level::Township => "township",
             Level::Department => "department",
             Level::Matter => "matter",
         }
@@ -215,6 +219,10 @@ fn level_key(level: Level) -> Expr {
         Level::Province => prefix(2, "0000"),
         Level::City => prefix(4, "00"),
         Level::Region => col("region_code"),
+        Level::Township => coalesce(&[
+            col("township_code"),
+            concat_str([col("region_code"), lit("000")], "", false),
+        ]),
         Level::Department => scoped("department"),
         Level::Matter => scoped("matter_code"),
     }
@@ -250,7 +258,13 @@ pub enum Pick {
 }
 
 /// The grain every view is aggregated to before levels are summed.
-pub const GRAIN: [&str; 4] = ["quarter", "region_code", "department", "matter_code"];
+pub const GRAIN: [&str; 5] = [
+    "quarter",
+    "region_code",
+    "township_code",
+    "department",
+    "matter_code",
+];
 
 /// Groups indicators by (view, filter) and writes one SQL statement per group.
 pub fn aggregations(indicators: &[Indicator]) -> Vec<Aggregation> {
@@ -491,9 +505,25 @@ fn per_indicator<'a>(
 pub struct Names {
     pub regions: Regions,
     pub matters: HashMap<String, String>,
+    /// 乡镇/街道 names as the data writes them, by 9-digit code.
+    pub townships: HashMap<String, String>,
 }
 
 impl Names {
+    /// The name of a township key: as the data writes it, else 「<district>本级」 for the
+    /// district itself, else the code.
+    pub fn township_name(&self, key: &str) -> String {
+        if let Some(n) = self.townships.get(key) {
+            return n.clone();
+        }
+        match key.strip_suffix("000") {
+            Some(district) if district.len() == 6 => {
+                format!("{}本级", self.regions.name(district).unwrap_or(district))
+            }
+            _ => key.to_owned(),
+        }
+    }
+
     fn for_level(&self, level: Level, df: &DataFrame) -> Result<DataFrame> {
         let keys = df.column("key").context("keys")?.unique().context("keys")?;
         let keys: Vec<String> = keys
@@ -509,6 +539,7 @@ impl Names {
                 Level::Province | Level::City | Level::Region => {
                     self.regions.name(k).unwrap_or(k).to_owned()
                 }
+                Level::Township => self.township_name(k),
                 Level::Department => k.split_once('/').map_or(k.as_str(), |(_, d)| d).to_owned(),
                 Level::Matter => self.matters.get(k).cloned().unwrap_or_else(|| k.clone()),
             })

@@ -24,19 +24,24 @@ use polars_buffer::Buffer;
 use rayon::prelude::*;
 
 use super::read::{self, Encoding, RawTable};
+use super::values::{Problem, Reason};
 use crate::error::{Error, PolarsContext, Result};
 
 /// Bytes per piece: large enough that per-piece costs vanish, small enough that two
 /// cores stay busy to the end of the file and a piece's text stays in cache.
 const PIECE_BYTES: usize = 4 << 20;
+/// Longest a quoted field may run across line breaks before its opening quote is taken
+/// as a stray character (a real multi-line cell is far shorter).
+const STRAY_QUOTE: usize = 64 * 1024;
+/// Longest piece (one row, when a row is longer than a piece) a CSV may have.
+const MAX_PIECE: usize = 1 << 30;
 /// Longest first line (header or title) a CSV may have.
 const MAX_FIRST_LINE: usize = 1 << 20;
 /// Most columns a CSV may have (the exports have 10–40).
 const MAX_COLUMNS: usize = 1000;
 /// What to do about a file that is neither UTF-8 nor GBK.
 const ENCODING_HINT: &str = "\nhint: save the export as UTF-8 or GBK CSV";
-/// Rows looked at for the header row and the table's width (title rows come first).
-const HEAD_ROWS: usize = 10;
+use super::header::HEAD_ROWS;
 
 /// The bytes of a CSV file: mapped from disk, or owned when they had to be changed
 /// (decoded from UTF-16, classic Mac line ends).
@@ -82,6 +87,8 @@ pub struct CsvFile {
     /// Where the text starts in `bytes` (after a byte-order mark).
     start: usize,
     pub encoding: Encoding,
+    /// The whole text is valid UTF-8 (checked once, so pieces need no check).
+    valid_utf8: bool,
     sep: u8,
     width: usize,
     pub headers: Vec<String>,
@@ -140,6 +147,19 @@ impl CsvFile {
             bytes = Bytes::Owned(text);
             start = 0;
         }
+        // Excel's hint line `sep=;` names the separator; it is not a row of the table.
+        let mut forced_sep = None;
+        {
+            let text = &bytes[start..];
+            let line_end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+            let line = text[..line_end]
+                .strip_suffix(b"\r")
+                .unwrap_or(&text[..line_end]);
+            if line.len() == 5 && line[..4].eq_ignore_ascii_case(b"sep=") {
+                forced_sep = Some(line[4]);
+                start += (line_end + 1).min(text.len());
+            }
+        }
         let text = &bytes[start..];
         let first_line = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
         if first_line.len() > MAX_FIRST_LINE {
@@ -151,7 +171,7 @@ impl CsvFile {
                 ),
             ));
         }
-        let sep = sniff_separator(first_line);
+        let sep = forced_sep.unwrap_or_else(|| sniff_separator(first_line));
         let fields = 1 + first_line.iter().filter(|b| **b == sep).count();
         if fields > MAX_COLUMNS {
             return Err(Error::input(
@@ -161,45 +181,33 @@ impl CsvFile {
                 ),
             ));
         }
-        let encoding = match known {
-            Some(e) => e,
-            None => match first_non_utf8(text) {
-                None => Encoding::Utf8,
-                Some(_) => Encoding::Gb18030,
-            },
-        };
-        if known == Some(Encoding::Utf8Bom) {
-            if let Some(bad) = first_non_utf8(text) {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte {}){ENCODING_HINT}",
-                        bad + start
-                    ),
-                ));
-            }
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::input(path, "the file is empty: no header row"));
         }
-        // The first rows: the header row is among them.
+        let (encoding, valid_utf8) = match known {
+            Some(Encoding::Utf8Bom) => (Encoding::Utf8Bom, first_non_utf8(text).is_none()),
+            Some(e) => (e, true),
+            None => guess_encoding(text),
+        };
+        // The first rows: the header is among them.
         let (head_ends, width) = head(text, sep);
         let head = &text[..*head_ends.last().expect("the text is not blank")];
         let head = match encoding {
-            Encoding::Gb18030 => decode_gb18030(head)
-                .map_err(|at| {
-                    Error::input(path, format!("{}{ENCODING_HINT}", read::not_text(text, at)))
-                })?
-                .into_bytes(),
-            _ => head.to_vec(),
+            Encoding::Gb18030 => decode_gb18030_lossy(head).0.into_bytes(),
+            _ => String::from_utf8_lossy(head).into_owned().into_bytes(),
         };
-        let head_columns: Vec<StringChunked> =
-            parse_rows(&Buffer::from_vec(head), sep, width, head_ends.len())
-                .into_iter()
-                .map(|a| StringChunked::with_chunk("".into(), a))
-                .collect();
-        let header_row = read::header_row(&head_columns, is_header);
-        let headers = head_columns
-            .iter()
-            .map(|c| c.get(header_row).unwrap_or("").trim().to_owned())
+        let head_columns = parse_rows(&Buffer::from_vec(head), sep, width, head_ends.len());
+        let head_rows: Vec<Vec<Option<String>>> = (0..head_ends.len())
+            .map(|r| {
+                head_columns
+                    .iter()
+                    .map(|c| c.get(r).map(str::to_owned))
+                    .collect()
+            })
             .collect();
+        let block = super::header::header_block(&head_rows, is_header);
+        let header_row = block.last;
+        let headers = block.headers.iter().map(|h| h.trim().to_owned()).collect();
         let body = head_ends[header_row];
         let mut first_row = header_row + 2;
         let pieces = piece_ranges(&text[body..], sep, PIECE_BYTES)
@@ -224,11 +232,25 @@ impl CsvFile {
                 piece
             })
             .collect();
+        let pieces: Vec<Piece> = pieces;
+        // A piece is ~4 MB of whole rows: a longer one is one enormous row. Views address
+        // their buffer with u32 offsets, and decoding can grow text up to 3×: 1 GiB keeps
+        // every buffer far below 4 GiB.
+        if let Some(p) = pieces.iter().find(|p| p.range.len() > MAX_PIECE) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "row {} is longer than 1 GiB: this is not a table export\nhint: check that the file was exported as CSV with one row per line",
+                    p.first_row
+                ),
+            ));
+        }
         Ok(CsvFile {
             path: path.to_owned(),
             bytes: Arc::new(bytes),
             start,
             encoding,
+            valid_utf8,
             sep,
             width,
             headers,
@@ -240,34 +262,76 @@ impl CsvFile {
         &self.bytes[self.start..]
     }
 
-    /// The rows of `pieces` (indexes into [`CsvFile::pieces`]) as a raw table.
+    /// The rows of `pieces` (indexes into [`CsvFile::pieces`]) as a raw table. A row
+    /// with bytes that are invalid in the file's encoding is read with them replaced by
+    /// U+FFFD and listed in `bad_rows` (quarantined); a piece where most rows are so is a
+    /// file in another encoding, refused.
     pub fn raw(&self, pieces: Range<usize>) -> Result<RawTable> {
         let text = self.text();
         let mut per_column: Vec<Vec<Utf8ViewArray>> = vec![Vec::new(); self.width];
+        let mut bad_rows = Vec::new();
+        let mut rows_before = 0;
         for piece in &self.pieces[pieces.clone()] {
             let bytes = &text[piece.range.clone()];
-            let arrays = match self.encoding {
+            let (arrays, bad) = match self.encoding {
                 Encoding::Gb18030 => {
-                    let decoded = decode_gb18030(bytes).map_err(|at| {
-                        Error::input(
-                            &self.path,
-                            format!(
-                                "{}{ENCODING_HINT}",
-                                read::not_text(text, piece.range.start + at)
-                            ),
-                        )
-                    })?;
+                    let (decoded, bad) = match decode_gb18030(bytes) {
+                        Ok(decoded) => (decoded, vec![]),
+                        Err(_) => self.repair(
+                            bytes,
+                            |row| decode_gb18030(row),
+                            |row| decode_gb18030_lossy(row).0,
+                        ),
+                    };
                     // The decoder asks for room for the worst case (GB18030's four-byte
                     // characters); only the text is kept.
                     let decoded = Buffer::from_vec(decoded.into_bytes().as_slice().to_vec());
-                    parse_rows(&decoded, self.sep, self.width, piece.rows)
+                    (parse_rows(&decoded, self.sep, self.width, piece.rows), bad)
                 }
-                _ => {
+                _ if self.valid_utf8 || simdutf8::basic::from_utf8(bytes).is_ok() => {
                     let at = self.start + piece.range.start..self.start + piece.range.end;
                     let slice = Buffer::from_owner(Slice(self.bytes.clone(), at));
-                    parse_rows(&slice, self.sep, self.width, piece.rows)
+                    (parse_rows(&slice, self.sep, self.width, piece.rows), vec![])
+                }
+                _ => {
+                    let utf8 = |row: &[u8]| {
+                        std::str::from_utf8(row)
+                            .map(str::to_owned)
+                            .map_err(|e| e.valid_up_to())
+                    };
+                    let lossy = |row: &[u8]| String::from_utf8_lossy(row).into_owned();
+                    let (repaired, bad) = self.repair(bytes, utf8, lossy);
+                    let buffer = Buffer::from_vec(repaired.into_bytes());
+                    (parse_rows(&buffer, self.sep, self.width, piece.rows), bad)
                 }
             };
+            if bad.len() >= 10 && bad.len() * 5 > piece.rows {
+                let (_, at) = bad[0];
+                return Err(Error::input(
+                    &self.path,
+                    format!(
+                        "{}{ENCODING_HINT}",
+                        read::not_text(text, piece.range.start + at)
+                    ),
+                ));
+            }
+            let name = match self.encoding {
+                Encoding::Gb18030 => "GBK/GB18030",
+                _ => "UTF-8",
+            };
+            bad_rows.extend(bad.into_iter().map(|(row, at)| {
+                (
+                    rows_before + row,
+                    Reason::new(
+                        Problem::BadEncoding,
+                        format!(
+                            "含有不是{name}编码的字节 bytes invalid in {name} (byte {}): text in another encoding pasted in? the row is read with them shown as �",
+                            self.start + piece.range.start + at
+                        ),
+                    ),
+                )
+            }));
+            rows_before += piece.rows;
             for (column, array) in per_column.iter_mut().zip(arrays) {
                 column.push(array);
             }
@@ -285,12 +349,42 @@ impl CsvFile {
             .collect::<Vec<_>>();
         Ok(RawTable {
             path: self.path.clone(),
+            format: read::Format::Csv,
             encoding: self.encoding,
+            sheet: None,
             headers: self.headers.clone(),
             typed: vec![None; columns.len()],
             columns,
             first_row: self.pieces.get(pieces.start).map_or(2, |p| p.first_row),
+            bad_rows,
+            warnings: vec![],
         })
+    }
+
+    /// A piece decoded row by row: rows `decode` refuses are decoded by `lossy` and
+    /// listed with the offset (in the piece) of their first bad byte.
+    fn repair(
+        &self,
+        piece: &[u8],
+        decode: impl Fn(&[u8]) -> std::result::Result<String, usize>,
+        lossy: impl Fn(&[u8]) -> String,
+    ) -> (String, Vec<(usize, usize)>) {
+        let mut text = String::with_capacity(piece.len() + piece.len() / 8);
+        let mut bad = Vec::new();
+        let (mut pos, mut row) = (0, 0);
+        while pos < piece.len() {
+            let end = walk_row(piece, pos, self.sep, |_| ()).min(piece.len());
+            match decode(&piece[pos..end]) {
+                Ok(t) => text.push_str(&t),
+                Err(at) => {
+                    bad.push((row, pos + at));
+                    text.push_str(&lossy(&piece[pos..end]));
+                }
+            }
+            pos = end;
+            row += 1;
+        }
+        (text, bad)
     }
 }
 
@@ -353,6 +447,40 @@ fn first_non_utf8(text: &[u8]) -> Option<usize> {
         .into_iter()
         .flatten()
         .next()
+}
+
+/// The encoding of a text without a byte-order mark, and whether all of it is valid
+/// UTF-8. UTF-8 unless some byte is not; then UTF-8 still when lines of valid
+/// multi-byte UTF-8 outnumber the invalid ones (a GBK name pasted into a UTF-8 export:
+/// its rows are quarantined), else GB18030 (in a GBK file almost no line of Chinese text
+/// is valid UTF-8 by chance).
+fn guess_encoding(text: &[u8]) -> (Encoding, bool) {
+    let Some(at) = first_non_utf8(text) else {
+        return (Encoding::Utf8, true);
+    };
+    let window = &text[..text.len().min(at + PIECE_BYTES * 2)];
+    let (mut bad, mut good) = (0usize, 0usize);
+    for line in window.split(|b| *b == b'\n') {
+        if line.is_ascii() {
+            continue;
+        }
+        if simdutf8::basic::from_utf8(line).is_ok() {
+            good += 1;
+        } else {
+            bad += 1;
+        }
+    }
+    if good > bad {
+        (Encoding::Utf8, false)
+    } else {
+        (Encoding::Gb18030, false)
+    }
+}
+
+/// GB18030 text with undecodable bytes as U+FFFD, and whether there were any.
+fn decode_gb18030_lossy(bytes: &[u8]) -> (String, bool) {
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    (text.into_owned(), had_errors)
 }
 
 /// `text` cut after the first line feed past every `target` bytes (whole lines; whole
@@ -442,6 +570,24 @@ fn walk_row(text: &[u8], mut pos: usize, sep: u8, mut each: impl FnMut(Field)) -
                     None => break text.len(),
                 }
             };
+            // A quote that does not close within STRAY_QUOTE bytes, across line breaks, is a
+            // stray one (a typo, a damaged byte): read the field as plain text, so one
+            // character cannot swallow the rest of the file.
+            if close - open > STRAY_QUOTE && memchr::memchr(b'\n', &text[open..close]).is_some() {
+                let end =
+                    pos + memchr::memchr2(sep, b'\n', &text[pos..]).unwrap_or(text.len() - pos);
+                let stop = if text.get(end) == Some(&b'\n') && end > pos && text[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                each(Field::Plain(pos..stop));
+                if text.get(end) == Some(&sep) {
+                    pos = end + 1;
+                    continue;
+                }
+                return end + 1;
+            }
             // Text after the closing quote, up to the separator, is kept as it stands.
             let after = (close + 1).min(text.len());
             let end =
@@ -481,9 +627,11 @@ fn walk_row(text: &[u8], mut pos: usize, sep: u8, mut each: impl FnMut(Field)) -
 /// (only a quoted field with `""` or text after its closing quote is written out anew).
 fn parse_rows(text: &Buffer<u8>, sep: u8, width: usize, rows: usize) -> Vec<Utf8ViewArray> {
     let bytes: &[u8] = text;
+    // Views address a buffer with u32 offsets: `CsvFile::new` refuses pieces over 1 GiB,
+    // which decode to less than 4 GiB.
     assert!(
         bytes.len() <= u32::MAX as usize,
-        "pieces are cut at {PIECE_BYTES} bytes and rows checked first"
+        "pieces are at most {MAX_PIECE} bytes"
     );
     struct Column {
         views: Vec<View>,
@@ -719,5 +867,59 @@ mod tests {
         assert_eq!(all.columns[0].get(0), Some("A0"));
         assert!(all.columns[1].iter().all(|v| v == Some("市场监管局")));
         assert_eq!(all.columns[2].null_count(), 300_000);
+    }
+
+    #[test]
+    fn a_row_of_gbk_bytes_in_a_utf8_file_is_listed_not_fatal() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend("办件编号,受理部门\nA1,市场监管局\n".as_bytes());
+        let (gbk, _, _) = encoding_rs::GBK.encode("A2,民政局\n");
+        bytes.extend(gbk.iter());
+        bytes.extend("A3,人社局\n".as_bytes());
+        let file = CsvFile::from_bytes(Path::new("cases.csv"), bytes, &known).unwrap();
+        assert_eq!(file.encoding, Encoding::Utf8Bom);
+        let raw = file.raw(0..file.pieces.len()).unwrap();
+        assert_eq!(raw.height(), 3);
+        assert_eq!(raw.bad_rows.len(), 1);
+        assert_eq!(raw.bad_rows[0].0, 1, "the second data row");
+        assert_eq!(raw.bad_rows[0].1.problem, Problem::BadEncoding);
+        assert_eq!(raw.columns[0].get(1), Some("A2"));
+        assert_eq!(raw.columns[1].get(2), Some("人社局"));
+        // Without a byte-order mark, a UTF-8 file with one GBK row is still UTF-8.
+        let mut bytes = "办件编号,受理部门\nA1,市场监管局\nA3,人社局\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend(gbk.iter());
+        let file = CsvFile::from_bytes(Path::new("cases.csv"), bytes, &known).unwrap();
+        assert_eq!(file.encoding, Encoding::Utf8);
+        assert_eq!(file.raw(0..1).unwrap().bad_rows[0].0, 2);
+    }
+
+    #[test]
+    fn excel_separator_hint_line() {
+        let file = CsvFile::from_bytes(
+            Path::new("cases.csv"),
+            "sep=;\r\n办件编号;受理部门;;\r\nA1;市场监管局;;\r\n"
+                .as_bytes()
+                .to_vec(),
+            &known,
+        )
+        .unwrap();
+        assert_eq!(file.headers[..2], ["办件编号", "受理部门"]);
+        let raw = file.raw(0..1).unwrap();
+        assert_eq!(raw.first_row, 2, "the hint line is no row, as in Excel");
+        assert_eq!(raw.columns[1].get(0), Some("市场监管局"));
+    }
+
+    #[test]
+    fn a_stray_quote_does_not_swallow_the_rest_of_the_file() {
+        let mut text = String::from("a,b\n\"x,1\n");
+        for i in 0..10_000 {
+            text.push_str(&format!("r{i},{i}\n"));
+        }
+        let cols = ours(text.as_bytes(), b',', 1 << 20);
+        assert_eq!(cols[0].len(), 10_002, "every line is a row");
+        assert_eq!(cols[0][1].as_deref(), Some("\"x"));
+        assert_eq!(cols[1][10_001].as_deref(), Some("9999"));
     }
 }

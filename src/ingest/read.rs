@@ -1,40 +1,86 @@
 //! Readers: one file in any supported format → a [`RawTable`] of text cells with the
-//! header row found and every data row numbered as a spreadsheet would show it.
+//! header found and every data row numbered as a spreadsheet would show it.
 //!
-//! CSV encodings are detected from the bytes, never from the file name: a UTF-8 or
-//! UTF-16 byte-order mark, else valid UTF-8, else GB18030 (a superset of GBK).
+//! The format comes from the bytes (`sniff`), never from the file name. CSV encodings
+//! too: a UTF-8 or UTF-16 byte-order mark, else UTF-8 when the text is (a few bad rows
+//! are quarantined, not the file), else GB18030 (a superset of GBK). Workbooks with
+//! several sheets are read from the sheet that holds a table (a 说明 sheet first is
+//! passed over).
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::header::{header_block, HEAD_ROWS};
+use super::sheets::{self, Grid};
+use super::values::Reason;
 use crate::error::{Error, PolarsContext, Result};
-use crate::schema::normalise_header;
 
-/// File formats pingjia reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// File formats pingjia reads, as found from their content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Format {
+    #[serde(rename = "CSV")]
     Csv,
+    #[serde(rename = "XLSX")]
     Xlsx,
+    #[serde(rename = "XLSB")]
+    Xlsb,
+    #[serde(rename = "XLS (BIFF8)")]
+    Xls,
+    #[serde(rename = "ODS")]
+    Ods,
+    /// An HTML `<table>`, as web systems export "Excel".
+    #[serde(rename = "HTML table")]
+    Html,
+    /// SpreadsheetML 2003 XML (`<?mso-application progid="Excel.Sheet"?>`).
+    #[serde(rename = "SpreadsheetML 2003")]
+    SpreadsheetMl,
+    #[serde(rename = "Parquet")]
     Parquet,
+    #[serde(rename = "NDJSON")]
     Ndjson,
+    /// A JSON array of records.
+    #[serde(rename = "JSON")]
+    Json,
 }
 
 impl Format {
+    /// The format a file name suggests (only to warn when the content says otherwise).
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "csv" | "txt" | "tsv" => Some(Format::Csv),
-            "xlsx" | "xlsm" => Some(Format::Xlsx),
-            "parquet" | "pq" => Some(Format::Parquet),
-            "ndjson" | "jsonl" => Some(Format::Ndjson),
-            _ => None,
+        Some(match ext.as_str() {
+            "csv" | "txt" | "tsv" => Format::Csv,
+            "xlsx" | "xlsm" => Format::Xlsx,
+            "xlsb" => Format::Xlsb,
+            "xls" | "et" => Format::Xls,
+            "ods" => Format::Ods,
+            "htm" | "html" => Format::Html,
+            "xml" => Format::SpreadsheetMl,
+            "parquet" | "pq" => Format::Parquet,
+            "ndjson" | "jsonl" => Format::Ndjson,
+            "json" => Format::Json,
+            _ => return None,
+        })
+    }
+
+    /// How the format is named to users.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV text",
+            Format::Xlsx => "an XLSX workbook",
+            Format::Xlsb => "an XLSB workbook",
+            Format::Xls => "a legacy XLS workbook",
+            Format::Ods => "an ODS workbook",
+            Format::Html => "a web page with a table (HTML)",
+            Format::SpreadsheetMl => "SpreadsheetML 2003 XML",
+            Format::Parquet => "Parquet",
+            Format::Ndjson => "NDJSON",
+            Format::Json => "JSON",
         }
     }
 }
 
-/// Text encoding a CSV file was found in.
+/// Text encoding a text file was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Encoding {
     #[serde(rename = "UTF-8")]
@@ -45,7 +91,7 @@ pub enum Encoding {
     Utf16,
     #[serde(rename = "GB18030")]
     Gb18030,
-    /// Not text: XLSX, Parquet.
+    /// Not text: workbooks, Parquet.
     #[serde(rename = "binary")]
     Binary,
 }
@@ -54,7 +100,10 @@ pub enum Encoding {
 #[derive(Debug)]
 pub struct RawTable {
     pub path: PathBuf,
+    pub format: Format,
     pub encoding: Encoding,
+    /// The sheet (or HTML table) read, for workbooks.
+    pub sheet: Option<String>,
     /// Header texts as written in the file.
     pub headers: Vec<String>,
     /// One String column per header, all the same length (the data rows).
@@ -65,6 +114,11 @@ pub struct RawTable {
     pub typed: Vec<Option<Series>>,
     /// Spreadsheet row number of the first data row (header row + 1; 1 for Parquet/NDJSON).
     pub first_row: usize,
+    /// Data rows (0-based) that cannot be read as they are (bytes invalid in the file's
+    /// encoding): quarantined with the reason.
+    pub bad_rows: Vec<(usize, Reason)>,
+    /// Said once about the file (its name suggests another format, undecodable bytes …).
+    pub warnings: Vec<String>,
 }
 
 impl RawTable {
@@ -84,27 +138,46 @@ impl RawTable {
     }
 }
 
-/// Reads one file. `sheet` names the XLSX sheet (default: the first). `is_header` tells
-/// whether a normalised text is a known header, to find the header row under title rows.
+/// What a reader needs to know of the tables: whether a header text names a known
+/// column, and whether a sheet's headers hold a whole table (its required columns).
+pub struct Known<'a> {
+    pub is_header: &'a dyn Fn(&str) -> bool,
+    pub fits: &'a dyn Fn(&[String]) -> bool,
+}
+
+/// Reads one file of `format`. `sheet` names the sheet of a workbook (default: the one
+/// that holds a table).
 pub fn read(
     path: &Path,
+    format: Format,
     sheet: Option<&str>,
-    is_header: &dyn Fn(&str) -> bool,
+    known: &Known<'_>,
 ) -> Result<RawTable> {
-    let format = Format::from_path(path).ok_or_else(|| {
-        Error::input(
-            path,
-            "unknown file type\nhint: use .csv, .xlsx, .parquet or .ndjson",
-        )
-    })?;
+    let bytes = || std::fs::read(path).map_err(|e| Error::io(path, e));
+    let workbook = |kind| -> Result<RawTable> {
+        let bytes = bytes()?;
+        if kind != sheets::Workbook::Xls {
+            check_xlsx_archive(&bytes).map_err(|m| Error::input(path, m))?;
+        }
+        let grids = sheets::workbook_grids(path, bytes, kind)?;
+        from_grids(path, format, grids, vec![], sheet, known)
+    };
     match format {
         Format::Csv => {
-            let file = super::csv::CsvFile::open(path, is_header)?;
+            let file = super::csv::CsvFile::open(path, known.is_header)?;
             file.raw(0..file.pieces.len())
         }
-        Format::Xlsx => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            read_xlsx(path, bytes, sheet, is_header)
+        Format::Xlsx => workbook(sheets::Workbook::Xlsx),
+        Format::Xlsb => workbook(sheets::Workbook::Xlsb),
+        Format::Xls => workbook(sheets::Workbook::Xls),
+        Format::Ods => workbook(sheets::Workbook::Ods),
+        Format::Html => {
+            let (grids, warnings) = sheets::html_grids(path, &bytes()?)?;
+            from_grids(path, format, grids, warnings, sheet, known)
+        }
+        Format::SpreadsheetMl => {
+            let (grids, warnings) = sheets::spreadsheet_ml_grids(path, &bytes()?)?;
+            from_grids(path, format, grids, warnings, sheet, known)
         }
         Format::Parquet => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -113,16 +186,189 @@ pub fn read(
                 .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
             from_frame(path, df)
         }
-        Format::Ndjson => {
+        Format::Ndjson | Format::Json => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             let df = JsonReader::new(file)
-                .with_json_format(JsonFormat::JsonLines)
+                .with_json_format(if format == Format::Ndjson {
+                    JsonFormat::JsonLines
+                } else {
+                    JsonFormat::Json
+                })
                 .infer_schema_len(None)
                 .finish()
-                .map_err(|e| Error::input(path, format!("not readable NDJSON: {e}")))?;
-            from_frame(path, df)
+                .map_err(|e| {
+                    Error::input(
+                        path,
+                        format!(
+                            "not readable {}: {e}",
+                            if format == Format::Ndjson {
+                                "NDJSON"
+                            } else {
+                                "JSON"
+                            }
+                        ),
+                    )
+                })?;
+            let mut raw = from_frame(path, df)?;
+            raw.format = format;
+            Ok(raw)
         }
     }
+}
+
+/// Reads XLSX bytes; `path` only names the file in messages.
+pub fn read_xlsx(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    known: &Known<'_>,
+) -> Result<RawTable> {
+    check_xlsx_archive(&bytes).map_err(|m| Error::input(path, m))?;
+    let grids = sheets::workbook_grids(path, bytes, sheets::Workbook::Xlsx)?;
+    from_grids(path, Format::Xlsx, grids, vec![], sheet, known)
+}
+
+/// The sheet that holds the table, as a raw table: the one named, else the only sheet
+/// whose header holds a whole table; none or several is an error that lists each sheet
+/// with its first row.
+fn from_grids(
+    path: &Path,
+    format: Format,
+    grids: Vec<Grid>,
+    warnings: Vec<String>,
+    sheet: Option<&str>,
+    known: &Known<'_>,
+) -> Result<RawTable> {
+    let what = if matches!(format, Format::Html) {
+        "table"
+    } else {
+        "sheet"
+    };
+    let listing = |grids: &[Grid]| -> String {
+        grids
+            .iter()
+            .map(|g| {
+                let first: Vec<&str> = g
+                    .rows
+                    .iter()
+                    .find(|r| r.iter().any(Option::is_some))
+                    .map(|r| r.iter().flatten().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let mut line = first.join(" | ");
+                if line.chars().count() > 80 {
+                    line = line.chars().take(80).collect::<String>() + "…";
+                }
+                format!(
+                    "\n  {what} '{}': {}",
+                    g.name,
+                    if line.is_empty() {
+                        "(empty)".into()
+                    } else {
+                        line
+                    }
+                )
+            })
+            .collect()
+    };
+    let chosen = match sheet {
+        Some(name) => grids.iter().position(|g| g.name == name).ok_or_else(|| {
+            Error::input(
+                path,
+                format!("no {what} named '{name}'; the file has:{}", listing(&grids)),
+            )
+        })?,
+        None if grids.len() == 1 => 0,
+        None => {
+            let fitting: Vec<usize> = (0..grids.len())
+                .filter(|&i| {
+                    let head: Vec<Vec<Option<String>>> =
+                        grids[i].rows.iter().take(HEAD_ROWS).cloned().collect();
+                    (known.fits)(&header_block(&head, known.is_header).headers)
+                })
+                .collect();
+            match fitting.as_slice() {
+                [one] => *one,
+                [] => {
+                    return Err(Error::input(
+                        path,
+                        format!(
+                            "no {what} has the header of a 事项目录, 办件 or 好差评 table:{}\nhint: choose one with --sheet NAME, or add your headers to a --mapping file",
+                            listing(&grids)
+                        ),
+                    ))
+                }
+                many => {
+                    let those: Vec<Grid> = many.iter().map(|i| grids[*i].clone()).collect();
+                    return Err(Error::input(
+                        path,
+                        format!(
+                            "several {what}s hold a table:{}\nhint: read one with --sheet NAME (or save each as its own file)",
+                            listing(&those)
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let grid = grids.into_iter().nth(chosen).expect("a chosen sheet");
+    let mut raw = grid_raw(path, format, grid, known.is_header)?;
+    raw.warnings = warnings;
+    Ok(raw)
+}
+
+/// A grid as a raw table: the header found in its first rows, the rows below as data.
+fn grid_raw(
+    path: &Path,
+    format: Format,
+    grid: Grid,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<RawTable> {
+    if grid.rows.iter().all(|r| r.iter().all(Option::is_none)) {
+        return Err(Error::input(path, "the file is empty: no header row"));
+    }
+    let head: Vec<Vec<Option<String>>> = grid.rows.iter().take(HEAD_ROWS).cloned().collect();
+    let block = header_block(&head, is_header);
+    let width = grid
+        .rows
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(block.headers.len());
+    let data = &grid.rows[block.last + 1..];
+    let mut columns: Vec<Vec<Option<&str>>> = vec![Vec::with_capacity(data.len()); width];
+    for row in data {
+        for (c, column) in columns.iter_mut().enumerate() {
+            column.push(row.get(c).and_then(|v| v.as_deref()));
+        }
+    }
+    let mut headers = block.headers;
+    headers.resize(width, String::new());
+    // Drop columns with neither header nor data (empty trailing columns).
+    let (headers, columns): (Vec<String>, Vec<StringChunked>) = headers
+        .into_iter()
+        .zip(columns)
+        .enumerate()
+        .filter(|(_, (h, c))| !h.is_empty() || c.iter().any(Option::is_some))
+        .map(|(i, (h, c))| {
+            (
+                h,
+                StringChunked::from_iter_options(format!("c{i}").into(), c.into_iter()),
+            )
+        })
+        .unzip();
+    Ok(RawTable {
+        path: path.to_owned(),
+        format,
+        encoding: Encoding::Binary,
+        sheet: Some(grid.name),
+        headers,
+        typed: vec![None; columns.len()],
+        columns,
+        first_row: grid.top + block.last + 1,
+        bad_rows: vec![],
+        warnings: vec![],
+    })
 }
 
 /// Decodes CSV bytes to UTF-8 text, detecting the encoding.
@@ -217,58 +463,6 @@ pub fn read_csv(path: &Path, bytes: Vec<u8>, is_header: &dyn Fn(&str) -> bool) -
     file.raw(0..file.pieces.len())
 }
 
-/// The header row: the first of the first 10 rows with ≥ 2 known headers, else the first.
-pub fn header_row(columns: &[StringChunked], is_header: &dyn Fn(&str) -> bool) -> usize {
-    let height = columns.first().map_or(0, |c| c.len());
-    (0..height.min(10))
-        .find(|&r| {
-            columns
-                .iter()
-                .filter(|c| is_header(&normalise_header(c.get(r).unwrap_or(""))))
-                .count()
-                >= 2
-        })
-        .unwrap_or(0)
-}
-
-/// Finds the header row (the first of the first 10 rows with ≥ 2 known headers, else the
-/// first row), takes its texts as headers and the rows below as data.
-fn split_header(
-    path: &Path,
-    encoding: Encoding,
-    columns: Vec<StringChunked>,
-    is_header: &dyn Fn(&str) -> bool,
-) -> Result<RawTable> {
-    let height = columns.first().map_or(0, |c| c.len());
-    if height == 0 {
-        return Err(Error::input(path, "the file is empty: no header row"));
-    }
-    let cell = |col: &StringChunked, row: usize| col.get(row).unwrap_or("").to_owned();
-    let header_row = header_row(&columns, is_header);
-    let headers: Vec<String> = columns
-        .iter()
-        .map(|c| cell(c, header_row).trim().to_owned())
-        .collect();
-    let data: Vec<StringChunked> = columns
-        .iter()
-        .map(|c| c.slice(header_row as i64 + 1, height - header_row - 1))
-        .collect();
-    // Drop columns with neither header nor data (trailing separators).
-    let (headers, columns): (Vec<_>, Vec<_>) = headers
-        .into_iter()
-        .zip(data)
-        .filter(|(h, c)| !h.is_empty() || c.null_count() < c.len())
-        .unzip();
-    Ok(RawTable {
-        path: path.to_owned(),
-        encoding,
-        headers,
-        typed: vec![None; columns.len()],
-        columns,
-        first_row: header_row + 2,
-    })
-}
-
 /// Largest total uncompressed size of an XLSX archive pingjia opens (a million-row
 /// export is ~300 MB of sheet XML).
 pub const XLSX_MAX_UNCOMPRESSED: u64 = 2 << 30;
@@ -276,88 +470,17 @@ pub const XLSX_MAX_UNCOMPRESSED: u64 = 2 << 30;
 /// (sheet XML compresses ~10–30×; a bomb ~1000×).
 const XLSX_MAX_RATIO: u64 = 200;
 
-/// Reads XLSX bytes; `path` only names the file in messages.
-pub fn read_xlsx(
-    path: &Path,
-    bytes: Vec<u8>,
-    sheet: Option<&str>,
-    is_header: &dyn Fn(&str) -> bool,
-) -> Result<RawTable> {
-    use calamine::{Data, Reader, Xlsx};
-    check_xlsx_archive(&bytes).map_err(|m| Error::input(path, m))?;
-    let mut workbook = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| Error::input(path, format!("not a readable XLSX workbook: {e}")))?;
-    let names = workbook.sheet_names();
-    let name = match sheet {
-        Some(s) => names
-            .iter()
-            .find(|n| n.as_str() == s)
-            .cloned()
-            .ok_or_else(|| {
-                Error::input(
-                    path,
-                    format!("no sheet named '{s}'; sheets: {}", names.join(", ")),
-                )
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::input(path, "the workbook has no sheets"))?,
-    };
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|e| Error::input(path, format!("sheet '{name}' is not readable: {e}")))?;
-    let width = range.width();
-    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(range.height()); width];
-    // Rows above the range's start (empty in the sheet) are skipped by calamine; keep
-    // spreadsheet numbering by padding them.
-    let top = range.start().map_or(0, |(r, _)| r as usize);
-    for row in range.rows() {
-        for (c, value) in row.iter().enumerate() {
-            let text = match value {
-                Data::Empty => None,
-                Data::String(s) => Some(s.clone()),
-                Data::Float(f) => Some(format_number(*f)),
-                Data::Int(i) => Some(i.to_string()),
-                Data::Bool(b) => Some(b.to_string()),
-                Data::DateTime(dt) => Some(match dt.as_datetime() {
-                    Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    None => format_number(dt.as_f64()),
-                }),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
-                Data::Error(e) => Some(format!("#{e:?}")),
-            };
-            cells[c].push(text);
-        }
-    }
-    let columns: Vec<StringChunked> = cells
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| StringChunked::from_iter_options(format!("c{i}").into(), v.into_iter()))
-        .collect();
-    let mut t = split_header(path, Encoding::Binary, columns, is_header)?;
-    t.first_row += top;
-    Ok(t)
-}
-
-/// Refuses, before decompressing anything, what calamine should not be given: encrypted
-/// workbooks (an OLE container, not a zip), damaged archives and zip bombs.
+/// Refuses, before decompressing anything, what calamine should not be given: damaged
+/// archives and zip bombs.
 fn check_xlsx_archive(bytes: &[u8]) -> std::result::Result<(), String> {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err("the workbook is password-protected (or an old .xls saved as .xlsx)\n\
-                    hint: open it in Excel/WPS, remove the password (or save as .xlsx) and export again"
-            .into());
-    }
-    let mut archive = ::zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        format!(
-            "not a readable XLSX workbook (truncated or damaged? {e})\nhint: export the file again"
-        )
+    let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        format!("not a readable workbook (truncated or damaged? {e})\nhint: export the file again")
     })?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
-            .map_err(|e| format!("not a readable XLSX workbook (damaged entry {i}: {e})"))?;
+            .map_err(|e| format!("not a readable workbook (damaged entry {i}: {e})"))?;
         let (size, packed) = (entry.size(), entry.compressed_size().max(1));
         total = total.saturating_add(size);
         if size > 1 << 20 && size / packed > XLSX_MAX_RATIO {
@@ -376,15 +499,6 @@ fn check_xlsx_archive(bytes: &[u8]) -> std::result::Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Integral floats without a trailing `.0` (Excel stores 370303 as 370303.0).
-fn format_number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
 }
 
 /// A frame read from a typed file, as a raw table of text (timestamps and dates kept).
@@ -423,11 +537,15 @@ pub fn from_frame(path: &Path, df: DataFrame) -> Result<RawTable> {
     }
     Ok(RawTable {
         path: path.to_owned(),
+        format: Format::Parquet,
         encoding: Encoding::Binary,
+        sheet: None,
         headers,
         columns,
         typed,
         first_row: 1,
+        bad_rows: vec![],
+        warnings: vec![],
     })
 }
 
@@ -458,11 +576,5 @@ mod tests {
             decode(be).unwrap(),
             (text.as_bytes().to_vec(), Encoding::Utf16)
         );
-    }
-
-    #[test]
-    fn numbers_from_spreadsheets() {
-        assert_eq!(format_number(370303.0), "370303");
-        assert_eq!(format_number(45747.5), "45747.5");
     }
 }

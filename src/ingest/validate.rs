@@ -1,22 +1,33 @@
 //! Validation: a [`RawTable`] of text cells → the canonical typed frame of valid rows,
-//! plus one quarantine record per rejected row with every reason found. Personal data
-//! columns are dropped here and only ever leave masked, inside quarantine records.
+//! one quarantine record per rejected row with every reason found, and one cell finding
+//! per unknown cell of a kept row. Personal data columns are dropped here and only ever
+//! leave masked, inside quarantine records.
+//!
+//! The cell policy (SPEC §1): a row is quarantined only when what makes it usable is
+//! missing or wrong — its id, region, matter code (cases), a required timestamp, its
+//! satisfaction (ratings), or an id a spreadsheet damaged. Any other bad cell keeps its
+//! row, becomes unknown (null) and is recorded as a [`CellFinding`]. Summary rows
+//! (合计/总计/小计) are skipped and counted, never read as cases.
 
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
 use super::read::RawTable;
-use super::values::{self, Reason};
-use super::{FileReport, QuarantineRow, ScoreTally};
+use super::values::{self, Place, Problem, Reason};
+use super::vocabulary::fold;
+use super::{CellFinding, FileReport, QuarantineRow, ScoreTally};
 use crate::error::{Error, PolarsContext, Result};
-use crate::schema::{normalise_header, personal_column, Column, Kind, Personal, Table};
+use crate::schema::{
+    header_keys, personal_column, Column, Kind, Personal, Table, REGION_NAME_HEADERS,
+};
 use crate::settings::Settings;
 
-/// Valid rows of one file, its quarantine, and its counts.
+/// Valid rows of one file, its quarantine, its cell findings, and its counts.
 pub struct Validated {
     pub frame: DataFrame,
     pub quarantine: Vec<QuarantineRow>,
+    pub cells: Vec<CellFinding>,
     pub report: FileReport,
 }
 
@@ -27,21 +38,32 @@ struct HeaderMap {
     unknown: Vec<String>,
 }
 
-/// Whether a normalised header names a canonical column of `table` (by name, Chinese
-/// name, alias or the user's mapping).
+/// Whether a header names a canonical column of `table` (by name, Chinese name, alias
+/// or the user's mapping), trying the whole header first, then it without its note.
 pub fn canonical_column(
     table: Table,
-    normalised: &str,
+    header: &str,
     settings: &Settings,
 ) -> Option<&'static Column> {
-    if let Some(name) = settings.aliases.get(table, normalised) {
-        return table.column(name);
-    }
-    table.columns().iter().find(|c| {
-        normalise_header(c.name) == normalised
-            || normalise_header(c.chinese) == normalised
-            || c.aliases.iter().any(|a| normalise_header(a) == normalised)
+    header_keys(header).iter().find_map(|key| {
+        if let Some(name) = settings.aliases.get(table, key) {
+            return table.column(name);
+        }
+        table.columns().iter().find(|c| {
+            [c.name, c.chinese]
+                .iter()
+                .chain(c.aliases)
+                .any(|a| &header_keys(a)[0] == key)
+        })
     })
+}
+
+/// Whether a header names a district by name (所属区县, 行政区划名称 …).
+pub fn is_region_name_header(header: &str) -> bool {
+    let keys = header_keys(header);
+    REGION_NAME_HEADERS
+        .iter()
+        .any(|h| keys.contains(&header_keys(h)[0]))
 }
 
 fn map_headers(raw: &RawTable, table: Table, settings: &Settings) -> Result<HeaderMap> {
@@ -50,11 +72,11 @@ fn map_headers(raw: &RawTable, table: Table, settings: &Settings) -> Result<Head
         personal: vec![],
         unknown: vec![],
     };
+    let mut region_names = Vec::new();
     for (i, header) in raw.headers.iter().enumerate() {
-        let norm = normalise_header(header);
-        if let Some(p) = personal_column(&norm) {
+        if let Some(p) = header_keys(header).iter().find_map(|k| personal_column(k)) {
             map.personal.push((i, p));
-        } else if let Some(col) = canonical_column(table, &norm, settings) {
+        } else if let Some(col) = canonical_column(table, header, settings) {
             if let Some((_, j)) = map.canonical.iter().find(|(c, _)| c.name == col.name) {
                 return Err(Error::input(
                     &raw.path,
@@ -65,41 +87,52 @@ fn map_headers(raw: &RawTable, table: Table, settings: &Settings) -> Result<Head
                 ));
             }
             map.canonical.push((col, i));
+        } else if is_region_name_header(header) {
+            region_names.push(i);
         } else if !header.is_empty() {
             // A column without a header (a CSV's trailing separator) is not "unknown";
             // its cells still show in quarantine records.
             map.unknown.push(header.clone());
         }
     }
-    let missing: Vec<String> = table
+    // A district name column stands in for a missing code column.
+    let has_code = map.canonical.iter().any(|(c, _)| c.name == "region_code");
+    for i in region_names {
+        match table.column("region_code") {
+            Some(c) if !has_code && !map.canonical.iter().any(|(m, _)| m.name == c.name) => {
+                map.canonical.push((c, i));
+            }
+            _ => map.unknown.push(raw.headers[i].clone()),
+        }
+    }
+    let missing: Vec<&Column> = table
         .columns()
         .iter()
         .filter(|c| c.required && !map.canonical.iter().any(|(m, _)| m.name == c.name))
-        .map(|c| format!("'{}' ({})", c.chinese, c.name))
         .collect();
     if !missing.is_empty() {
-        let accepted: Vec<String> = table
-            .columns()
+        let accepted: Vec<String> = missing
             .iter()
-            .filter(|c| c.required && !map.canonical.iter().any(|(m, _)| m.name == c.name))
             .map(|c| {
-                format!(
-                    "{}: {}",
-                    c.chinese,
-                    [c.chinese, c.name]
-                        .iter()
-                        .chain(c.aliases)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" / ")
-                )
+                let mut names: Vec<&str> = [c.chinese, c.name]
+                    .into_iter()
+                    .chain(c.aliases.iter().copied())
+                    .collect();
+                if c.name == "region_code" {
+                    names.extend(REGION_NAME_HEADERS.iter().copied());
+                }
+                format!("{}: {}", c.chinese, names.join(" / "))
             })
+            .collect();
+        let shown: Vec<String> = missing
+            .iter()
+            .map(|c| format!("'{}' ({})", c.chinese, c.name))
             .collect();
         return Err(Error::input(
             &raw.path,
             format!(
                 "missing required column {} for the {} table ({})\nhint: accepted headers — {}; or add your header to a --mapping file",
-                missing.join(", "),
+                shown.join(", "),
                 table.chinese(),
                 table.name(),
                 accepted.join("; ")
@@ -123,98 +156,208 @@ pub fn column_letter(mut i: usize) -> String {
     String::from_utf8(out).expect("ASCII")
 }
 
-/// Per-row reasons, keyed by data-row index.
+/// Per-row problems, keyed by data-row index: (column heading, reason).
 type RowErrors = BTreeMap<usize, Vec<(String, Reason)>>;
 
-pub fn validate(raw: RawTable, table: Table, settings: &Settings) -> Result<Validated> {
-    let map = map_headers(&raw, table, settings)?;
+/// What parsing one column gave.
+struct Parsed {
+    series: Series,
+    /// Cells that failed: data-row index and why.
+    failures: Vec<(usize, Reason)>,
+    scores: Option<ScoreTally>,
+    /// Townships named by 9/12-digit codes of the region column.
+    townships: Option<Series>,
+}
+
+/// Words that mark a summary row (合计行) of an export.
+const TOTAL_WORDS: [&str; 6] = ["合计", "总计", "小计", "总合计", "合计行", "total"];
+
+pub fn validate(raw: &RawTable, table: Table, settings: &Settings) -> Result<Validated> {
+    let map = map_headers(raw, table, settings)?;
     let n = raw.height();
-    let mut errors: RowErrors = BTreeMap::new();
-    let mut scores = None;
-    let mut columns: Vec<polars::prelude::Column> = Vec::with_capacity(table.columns().len());
-    // Columns are parsed in parallel, each with its own reasons; merged in column order,
+    // Columns are parsed in parallel, each with its own failures; merged in column order,
     // so a row's reasons and the first error are the same as parsing one by one.
     use rayon::prelude::*;
-    let parsed: Vec<Result<(Series, RowErrors, Option<ScoreTally>)>> = {
-        table
-            .columns()
-            .par_iter()
-            .map(|spec| {
-                let mut errors = RowErrors::new();
-                let mut scores = None;
-                let series = match map.canonical.iter().find(|(c, _)| c.name == spec.name) {
-                    Some((_, i)) => {
-                        let label = format!("{} ({})", raw.headers[*i], spec.name);
-                        parse_column(spec, *i, &label, settings, &mut errors, &mut scores, &raw)?
-                    }
-                    None => Series::full_null(spec.name.into(), n, &spec.kind.dtype()),
-                };
-                let series = with_default(spec, series).context("applying defaults")?;
-                Ok((series, errors, scores))
-            })
-            .collect()
-    };
-    for p in parsed {
-        let (series, column_errors, column_scores) = p?;
-        for (r, mut reasons) in column_errors {
-            errors.entry(r).or_default().append(&mut reasons);
+    let parsed: Vec<Result<Parsed>> = table
+        .columns()
+        .par_iter()
+        .map(
+            |spec| match map.canonical.iter().find(|(c, _)| c.name == spec.name) {
+                Some((_, i)) => {
+                    let label = format!("{} ({})", raw.headers[*i], spec.name);
+                    let mut p = parse_column(spec, table, *i, &label, settings, raw)?;
+                    p.series = with_default(spec, p.series).context("applying defaults")?;
+                    Ok(p)
+                }
+                None => Ok(Parsed {
+                    series: with_default(
+                        spec,
+                        Series::full_null(spec.name.into(), n, &spec.kind.dtype()),
+                    )
+                    .context("applying defaults")?,
+                    failures: vec![],
+                    scores: None,
+                    townships: None,
+                }),
+            },
+        )
+        .collect();
+    let mut errors: RowErrors = BTreeMap::new();
+    let mut cell_failures: Vec<(usize, &'static Column, String, Reason)> = Vec::new();
+    let mut scores = None;
+    let mut columns: Vec<Series> = Vec::with_capacity(table.columns().len());
+    let mut townships_from_region = None;
+    for (spec, p) in table.columns().iter().zip(parsed) {
+        let p = p?;
+        let label = match index_of(&map, spec) {
+            Some(i) => format!("{} ({})", raw.headers[i], spec.name),
+            None => spec.label(),
+        };
+        for (r, reason) in p.failures {
+            if spec.key || reason.problem == Problem::DamagedId {
+                errors.entry(r).or_default().push((label.clone(), reason));
+            } else {
+                cell_failures.push((r, spec, label.clone(), reason));
+            }
         }
-        scores = scores.or(column_scores);
-        columns.push(series.into());
+        scores = scores.or(p.scores);
+        if p.townships.is_some() {
+            townships_from_region = p.townships;
+        }
+        columns.push(p.series);
     }
+    for (r, reason) in &raw.bad_rows {
+        errors
+            .entry(*r)
+            .or_default()
+            .insert(0, ("整行 whole row".to_owned(), reason.clone()));
+    }
+    // Townships named by the region column fill the township column where it is empty.
+    if let Some(from_region) = townships_from_region {
+        if let Some(at) = table
+            .columns()
+            .iter()
+            .position(|c| c.name == "township_code")
+        {
+            let own = &columns[at];
+            let filled = if own.null_count() == own.len() {
+                from_region
+            } else {
+                own.zip_with(&own.is_not_null(), &from_region)
+                    .context("township codes")?
+            };
+            columns[at] = filled.with_name("township_code".into());
+        }
+    }
+    // Summary rows (合计/总计/小计) fail their id; they are skipped, not quarantined.
+    let mut total_rows = Vec::new();
+    errors.retain(|r, _| {
+        if is_total_row(raw, *r) {
+            total_rows.push(raw.first_row + r);
+            false
+        } else {
+            true
+        }
+    });
+    cell_failures.retain(|(r, ..)| !total_rows.contains(&(raw.first_row + r)));
+    let skip: Vec<usize> = total_rows.iter().map(|r| r - raw.first_row).collect();
+
+    let columns: Vec<polars::prelude::Column> = columns.into_iter().map(Into::into).collect();
     let mut frame = DataFrame::new(n, columns).context("assembling table")?;
     if table == Table::Cases {
         frame = infer_status(frame)?;
     }
-    let frame = if errors.is_empty() {
+    let frame = if errors.is_empty() && skip.is_empty() {
         frame
     } else {
         let valid = BooleanChunked::from_iter_values(
             "valid".into(),
-            (0..n).map(|r| !errors.contains_key(&r)),
+            (0..n).map(|r| !errors.contains_key(&r) && !skip.contains(&r)),
         );
         frame.filter(&valid).context("filtering valid rows")?
     };
 
-    let quarantine: Vec<QuarantineRow> = errors
-        .into_iter()
-        .map(|(r, errs)| QuarantineRow {
+    // A bad cell of a quarantined row is one more reason for it; of a kept row, a finding.
+    let mut cells = Vec::new();
+    let mut report_unknown: BTreeMap<&'static str, super::ColumnUnknowns> = BTreeMap::new();
+    for (r, spec, label, reason) in cell_failures {
+        if let Some(reasons) = errors.get_mut(&r) {
+            reasons.push((label, reason));
+            continue;
+        }
+        let value = index_of(&map, spec)
+            .and_then(|i| raw.cell_text(i, r))
+            .unwrap_or_default();
+        let u = report_unknown.entry(spec.name).or_default();
+        u.cells += 1;
+        if u.values.len() < super::UNKNOWN_VALUES_KEPT || u.values.contains_key(&value) {
+            *u.values.entry(value.clone()).or_default() += 1;
+        }
+        cells.push(CellFinding {
             file: raw.path.display().to_string(),
             row: raw.first_row + r,
-            column: errs
-                .iter()
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            reason: errs
-                .iter()
-                .map(|(_, m)| m.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            record: record_json(&raw, &map, r),
+            column: spec.name,
+            heading: label,
+            value: shown(&value),
+            reason,
+        });
+    }
+    let quarantine: Vec<QuarantineRow> = errors
+        .into_iter()
+        .map(|(r, problems)| QuarantineRow {
+            file: raw.path.display().to_string(),
+            row: raw.first_row + r,
+            problems,
+            record: record_json(raw, &map, r),
         })
         .collect();
     let report = FileReport {
         table,
         path: raw.path.display().to_string(),
         encoding: raw.encoding,
+        format: raw.format,
+        sheet: raw.sheet.clone(),
         rows_read: n,
         valid: frame.height(),
         quarantined: quarantine.len(),
+        total_rows,
+        unknown: report_unknown,
         unknown_columns: map.unknown,
         personal_columns_dropped: map
             .personal
             .iter()
             .map(|(i, _)| raw.headers[*i].clone())
             .collect(),
-        warnings: vec![],
+        warnings: raw.warnings.clone(),
         scores,
     };
     Ok(Validated {
         frame,
         quarantine,
+        cells,
         report,
     })
+}
+
+fn index_of(map: &HeaderMap, spec: &Column) -> Option<usize> {
+    map.canonical
+        .iter()
+        .find(|(c, _)| c.name == spec.name)
+        .map(|(_, i)| *i)
+}
+
+/// Whether a rejected row is an export's summary row: one of its first three filled
+/// cells says 合计, 总计 or 小计.
+fn is_total_row(raw: &RawTable, row: usize) -> bool {
+    (0..raw.headers.len())
+        .filter_map(|c| raw.cell_text(c, row))
+        .filter(|t| !t.trim().is_empty())
+        .take(3)
+        .any(|t| {
+            let f = fold(&t);
+            let f = f.trim_end_matches([':', '：']);
+            TOTAL_WORDS.contains(&f)
+        })
 }
 
 /// The original row as JSON (header → text), personal data masked.
@@ -224,20 +367,25 @@ fn record_json(raw: &RawTable, map: &HeaderMap, row: usize) -> String {
         let value = raw.cell_text(i, row);
         let shown = match (value.as_deref(), map.personal.iter().find(|(j, _)| *j == i)) {
             (Some(v), Some((_, kind))) => serde_json::Value::String(mask(v, *kind)),
-            (Some(v), None) if v.len() > SHOWN_IN_QUARANTINE => {
-                let cut = (0..=SHOWN_IN_QUARANTINE)
-                    .rev()
-                    .find(|i| v.is_char_boundary(*i))
-                    .unwrap_or(0);
-                serde_json::Value::String(format!("{}…（共{}字节）", &v[..cut], v.len()))
-            }
-            (Some(v), None) => serde_json::Value::String(v.to_owned()),
+            (Some(v), None) => serde_json::Value::String(shown(v)),
             (None, _) if header.is_empty() => continue,
             (None, _) => serde_json::Value::Null,
         };
         obj.insert(header.clone(), shown);
     }
     serde_json::Value::Object(obj).to_string()
+}
+
+/// A value as quarantine and cell findings show it: cut to [`SHOWN_IN_QUARANTINE`] bytes.
+fn shown(v: &str) -> String {
+    if v.len() <= SHOWN_IN_QUARANTINE {
+        return v.to_owned();
+    }
+    let cut = (0..=SHOWN_IN_QUARANTINE)
+        .rev()
+        .find(|i| v.is_char_boundary(*i))
+        .unwrap_or(0);
+    format!("{}…（共{}字节）", &v[..cut], v.len())
 }
 
 /// Masks personal data the way Chinese systems show it: `张*`, `370***********1234`,
@@ -274,22 +422,30 @@ pub fn mask(value: &str, kind: Personal) -> String {
 }
 
 fn parse_column(
-    spec: &Column,
+    spec: &'static Column,
+    table: Table,
     index: usize,
     label: &str,
     settings: &Settings,
-    errors: &mut RowErrors,
-    scores: &mut Option<ScoreTally>,
     raw: &RawTable,
-) -> Result<Series> {
+) -> Result<Parsed> {
     let name: PlSmallStr = spec.name.into();
-    if let Some(series) = as_is(spec, raw, index, settings)? {
-        return Ok(series);
+    let done = |series: Series, failures: Vec<(usize, Reason)>| Parsed {
+        series,
+        failures,
+        scores: None,
+        townships: None,
+    };
+    if let Some(series) = as_is(spec, table, raw, index, settings)? {
+        return Ok(done(series, vec![]));
     }
     let text: StringChunked;
     let col = match (&raw.typed[index], spec.kind) {
-        (Some(typed), Kind::Timestamp | Kind::Date) => {
-            return typed_dates(spec, typed, label, settings, errors, raw);
+        (Some(typed), Kind::Timestamp | Kind::Date)
+            if matches!(typed.dtype(), DataType::Datetime(..) | DataType::Date) =>
+        {
+            let (series, failures) = typed_dates(spec, typed, label, settings, raw)?;
+            return Ok(done(series, failures));
         }
         (Some(typed), _) => {
             text = typed
@@ -302,82 +458,177 @@ fn parse_column(
         }
         (None, _) => &raw.columns[index],
     };
+    let place = Place {
+        vocabulary: &settings.vocabulary,
+        table,
+        column: spec.name,
+    };
     // Codes, enums and numbers repeat: each distinct text is parsed once.
-    let memo = !matches!(spec.kind, Kind::Text | Kind::Timestamp);
+    let memo = !matches!(spec.kind, Kind::Text | Kind::Id | Kind::Timestamp);
+    let mut failures = Vec::new();
     macro_rules! typed {
         ($chunked:ty, $parse:expr) => {{
-            let values = parse_cells(col, spec.required, label, errors, memo, $parse);
+            let values = parse_cells(col, spec.required, spec.key, &mut failures, memo, $parse);
             <$chunked>::from_iter_options(name.clone(), values.into_iter()).into_series()
         }};
     }
+    let mut scores = None;
+    let mut townships = None;
     let series = match spec.kind {
         Kind::Text => typed!(StringChunked, |s: &str| Ok::<_, Reason>(s.to_owned())),
-        Kind::RegionCode
-        | Kind::DayUnit
+        Kind::Id => typed!(StringChunked, values::parse_id),
+        Kind::RegionCode => {
+            let values = typed!(StringChunked, |s: &str| region_value(settings, s));
+            let ca = values.str().context("region codes")?;
+            if ca.iter().flatten().any(|v| v.len() > 6) {
+                townships = Some(
+                    StringChunked::from_iter_options(
+                        "township_code".into(),
+                        ca.iter().map(|v| v.filter(|v| v.len() == 9)),
+                    )
+                    .into_series(),
+                );
+                StringChunked::from_iter_options(
+                    name.clone(),
+                    ca.iter().map(|v| v.map(|v| &v[..6])),
+                )
+                .into_series()
+            } else {
+                values
+            }
+        }
+        Kind::TownshipCode => typed!(StringChunked, township_value),
+        Kind::DayUnit
         | Kind::Category
         | Kind::CaseChannel
         | Kind::CaseType
         | Kind::Status
         | Kind::RatingChannel => {
-            typed!(StringChunked, |s: &str| text_value(spec.kind, settings, s))
+            typed!(StringChunked, |s: &str| text_value(spec.kind, place, s))
         }
         Kind::Timestamp => {
-            let ms = typed!(Int64Chunked, values::parse_timestamp);
+            let (first, last) = plausible_days();
+            let ms = typed!(Int64Chunked, |s: &str| {
+                values::parse_timestamp(s).and_then(|ms| plausible(ms, first, last, s))
+            });
             if crate::schema::WORKING_DAY_COLUMNS.contains(&spec.name) {
                 check_calendar(ms.i64().context("timestamps")?, label, settings, raw)?;
             }
             ms.cast(&spec.kind.dtype()).context("casting timestamps")?
         }
-        Kind::Date => typed!(Int32Chunked, values::parse_date)
+        Kind::Date => {
+            let (first, last) = plausible_days();
+            typed!(Int32Chunked, |s: &str| {
+                values::parse_date(s)
+                    .and_then(|d| plausible(i64::from(d) * 86_400_000, first, last, s).map(|_| d))
+            })
             .cast(&DataType::Date)
-            .context("casting dates")?,
-        Kind::Count | Kind::PromisedDays | Kind::OnlineDepth => {
-            typed!(Int32Chunked, count_parser(spec.kind))
+            .context("casting dates")?
         }
-        Kind::Bool => typed!(BooleanChunked, values::parse_bool),
+        Kind::Count | Kind::PromisedDays => typed!(Int32Chunked, count_parser(spec.kind)),
+        Kind::OnlineDepth => {
+            typed!(Int32Chunked, |s: &str| values::parse_online_depth(place, s))
+        }
+        Kind::Bool => typed!(BooleanChunked, |s: &str| values::parse_bool(place, s)),
         Kind::Satisfaction => {
             let scale = settings.score_scale;
             if scale == values::ScoreScale::Gbt39046 {
-                *scores = Some(tally_scores(col, label));
+                scores = Some(tally_scores(col, label));
             }
-            typed!(Int32Chunked, |s: &str| values::parse_satisfaction(s, scale))
+            typed!(Int32Chunked, |s: &str| values::parse_satisfaction(
+                place, s, scale
+            ))
         }
     };
-    Ok(series)
+    Ok(Parsed {
+        series,
+        failures,
+        scores,
+        townships,
+    })
 }
 
-/// The canonical text of a code or enum cell (region codes must also be in the GB/T 2260
-/// table). The one parser of these kinds, for the cell path and for `as_is`.
-fn text_value(kind: Kind, settings: &Settings, s: &str) -> Result<String, Reason> {
-    match kind {
-        Kind::RegionCode => {
-            let code = values::parse_region_code(s)?;
-            if settings.regions.contains(&code) {
-                Ok(code)
+/// The district code (with its township, when the cell names one: `371402001`) of a
+/// region cell: a 6/9/12-digit code, or a name resolved within the data's scope.
+fn region_value(settings: &Settings, s: &str) -> Result<String, Reason> {
+    match values::region_digits(s) {
+        Some(Ok((district, township))) => {
+            if settings.regions.contains(&district) {
+                Ok(township.unwrap_or(district))
             } else {
-                Err(format!(
-                    "未知的行政区划代码 unknown region code '{code}' (not in GB/T 2260 table)"
+                Err(Reason::new(
+                    Problem::UnknownRegion,
+                    format!(
+                        "未知的行政区划代码 unknown region code '{district}' (not in GB/T 2260 table)"
+                    ),
                 ))
             }
         }
-        Kind::DayUnit => values::parse_day_unit(s).map(str::to_owned),
-        Kind::Category => values::parse_category(s),
-        Kind::CaseChannel => values::parse_case_channel(s).map(str::to_owned),
-        Kind::CaseType => values::parse_case_type(s).map(str::to_owned),
-        Kind::Status => values::parse_status(s).map(str::to_owned),
-        Kind::RatingChannel => values::parse_rating_channel(s).map(str::to_owned),
-        other => unreachable!("{other:?} is not a code or enum kind"),
+        Some(Err(r)) => Err(r),
+        None => settings.regions.resolve_name(s, &settings.region_scope),
     }
 }
 
-/// The parser of a whole-number kind (satisfaction has its own: its scale is a setting).
+/// A township code: 9 digits, or the first 9 of a 12-digit 统计用区划代码 (none when its
+/// township part is 000: the district itself).
+fn township_value(s: &str) -> Result<String, Reason> {
+    match values::region_digits(s) {
+        Some(Ok((_, Some(township)))) => Ok(township),
+        _ => Err(Reason::new(
+            Problem::RegionFormat,
+            format!(
+                "乡镇代码须为9或12位数字 township code must be 9 or 12 digits (got '{}')",
+                s.trim()
+            ),
+        )),
+    }
+}
+
+/// The canonical text of an enum cell. The one parser of these kinds, for the cell path
+/// and for `as_is`.
+fn text_value(kind: Kind, place: Place<'_>, s: &str) -> Result<String, Reason> {
+    match kind {
+        Kind::DayUnit => values::parse_day_unit(place, s),
+        Kind::Category => values::parse_category(place, s),
+        Kind::CaseChannel => values::parse_case_channel(place, s),
+        Kind::CaseType => values::parse_case_type(place, s),
+        Kind::Status => values::parse_status(place, s),
+        Kind::RatingChannel => values::parse_rating_channel(place, s),
+        other => unreachable!("{other:?} is not an enum kind"),
+    }
+    .map(str::to_owned)
+}
+
+/// The parser of a whole-number kind.
 fn count_parser(kind: Kind) -> fn(&str) -> Result<i32, Reason> {
     match kind {
         Kind::Count => values::parse_count,
         Kind::PromisedDays => values::parse_promised_days,
-        Kind::OnlineDepth => values::parse_online_depth,
         other => unreachable!("{other:?} is not a count kind"),
     }
+}
+
+/// The days (day numbers) a real date can fall on: from 2000-01-01 to today. A date
+/// outside is a typo (SPEC §3.1).
+fn plausible_days() -> (i32, i32) {
+    (
+        crate::time::days_from_civil(2000, 1, 1).expect("valid"),
+        crate::time::today(),
+    )
+}
+
+fn plausible(ms: i64, first: i32, last: i32, text: &str) -> Result<i64, Reason> {
+    let day = ms.div_euclid(86_400_000);
+    if day < i64::from(first) || day > i64::from(last) {
+        return Err(Reason::new(
+            Problem::ImplausibleDate,
+            format!(
+                "日期不合理 date '{}' is after today or before 2000 (a typo?)",
+                text.trim()
+            ),
+        ));
+    }
+    Ok(ms)
 }
 
 /// The column itself, when every value is already what parsing would make of it —
@@ -387,6 +638,7 @@ fn count_parser(kind: Kind) -> fn(&str) -> Result<i32, Reason> {
 /// too many distinct values to check) takes the ordinary path.
 fn as_is(
     spec: &Column,
+    table: Table,
     raw: &RawTable,
     index: usize,
     settings: &Settings,
@@ -395,7 +647,7 @@ fn as_is(
         Some(typed) => typed.clone(),
         None => raw.columns[index].clone().into_series(),
     };
-    if spec.required && series.null_count() > 0 {
+    if (spec.required || spec.key) && series.null_count() > 0 {
         return Ok(None);
     }
     let clean = |v: &str| {
@@ -405,6 +657,11 @@ fn as_is(
             && !v.ends_with(char::is_whitespace)
     };
     let named = |s: Series| s.with_name(spec.name.into());
+    let place = Place {
+        vocabulary: &settings.vocabulary,
+        table,
+        column: spec.name,
+    };
     match (series.dtype(), spec.kind) {
         (DataType::String, Kind::Text) => {
             let ca = series.str().context("checking text")?;
@@ -412,6 +669,14 @@ fn as_is(
                 .iter()
                 .flatten()
                 .all(clean)
+                .then(|| named(series.clone())))
+        }
+        (DataType::String, Kind::Id) => {
+            let ca = series.str().context("checking ids")?;
+            Ok(ca
+                .iter()
+                .flatten()
+                .all(|v| clean(v) && !values::id_may_be_damaged(v))
                 .then(|| named(series.clone())))
         }
         (
@@ -433,7 +698,15 @@ fn as_is(
                 .context("distinct values")?
                 .iter()
                 .flatten()
-                .all(|v| clean(v) && text_value(kind, settings, v).as_deref() == Ok(v));
+                .all(|v| {
+                    clean(v)
+                        && match kind {
+                            Kind::RegionCode => {
+                                v.len() == 6 && region_value(settings, v).as_deref() == Ok(v)
+                            }
+                            _ => text_value(kind, place, v).as_deref() == Ok(v),
+                        }
+                });
             Ok(canonical.then(|| named(series)))
         }
         (dtype, Kind::Count | Kind::PromisedDays | Kind::OnlineDepth) if dtype.is_integer() => {
@@ -441,13 +714,18 @@ fn as_is(
                 .unique()
                 .and_then(|s| s.cast(&DataType::Int64))
                 .context("distinct values")?;
-            let parse = count_parser(spec.kind);
             let canonical = distinct
                 .i64()
                 .context("distinct values")?
                 .iter()
                 .flatten()
-                .all(|v| parse(&v.to_string()) == Ok(v as i32) && i64::from(v as i32) == v);
+                .all(|v| {
+                    let parsed = match spec.kind {
+                        Kind::OnlineDepth => values::parse_online_depth(place, &v.to_string()),
+                        kind => count_parser(kind)(&v.to_string()),
+                    };
+                    parsed == Ok(v as i32) && i64::from(v as i32) == v
+                });
             if !canonical {
                 return Ok(None);
             }
@@ -460,35 +738,69 @@ fn as_is(
     }
 }
 
-/// A column that already holds timestamps or dates (typed Parquet): only the required
-/// and calendar checks remain, with the same messages as for text.
+/// A column that already holds timestamps or dates (typed Parquet): only the required,
+/// plausibility and calendar checks remain, with the same messages as for text.
 fn typed_dates(
     spec: &Column,
     typed: &Series,
     label: &str,
     settings: &Settings,
-    errors: &mut RowErrors,
     raw: &RawTable,
-) -> Result<Series> {
-    let series = typed
+) -> Result<(Series, Vec<(usize, Reason)>)> {
+    let mut series = typed
         .cast(&spec.kind.dtype())
         .context("casting dates")?
         .with_name(spec.name.into());
-    if spec.required && series.null_count() > 0 {
+    let mut failures = Vec::new();
+    if (spec.required || spec.key) && series.null_count() > 0 {
         for (r, valid) in series.is_not_null().iter().enumerate() {
             if valid != Some(true) {
-                errors.entry(r).or_default().push((
-                    label.to_owned(),
-                    "必填项为空 required value is empty".into(),
+                failures.push((
+                    r,
+                    Reason::new(Problem::Empty, "必填项为空 required value is empty"),
                 ));
             }
         }
     }
+    let ms = series
+        .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+        .and_then(|s| s.cast(&DataType::Int64))
+        .context("timestamps")?;
+    let ms = ms.i64().context("timestamps")?.clone();
+    let (first, last) = plausible_days();
+    let inside = |v: Option<i64>| {
+        v.is_none_or(|ms| {
+            let day = ms.div_euclid(86_400_000);
+            day >= i64::from(first) && day <= i64::from(last)
+        })
+    };
+    let ms = if inside(ms.min()) && inside(ms.max()) {
+        ms
+    } else {
+        // Dates outside 2000…today are typos: their cells fail and become null.
+        let mut kept = Vec::with_capacity(ms.len());
+        for (r, v) in ms.iter().enumerate() {
+            match v {
+                Some(v) if !inside(Some(v)) => {
+                    let text = crate::time::civil_from_days(v.div_euclid(86_400_000) as i32);
+                    failures.push((r, plausible(v, first, last, &text.to_string()).unwrap_err()));
+                    kept.push(None);
+                }
+                other => kept.push(other),
+            }
+        }
+        let kept = Int64Chunked::from_iter_options(spec.name.into(), kept.into_iter());
+        series = kept
+            .clone()
+            .into_series()
+            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+            .and_then(|s| s.cast(&spec.kind.dtype()))
+            .context("casting dates")?;
+        kept
+    };
     if spec.kind == Kind::Timestamp && crate::schema::WORKING_DAY_COLUMNS.contains(&spec.name) {
-        let ms = series.cast(&DataType::Int64).context("timestamps")?;
-        let ms = ms.i64().context("timestamps")?;
         // Dates inside the schedule's years pass; only a column reaching outside is walked.
-        let inside = |v: Option<i64>| {
+        let in_schedule = |v: Option<i64>| {
             v.is_none_or(|ms| {
                 settings
                     .calendar
@@ -496,16 +808,18 @@ fn typed_dates(
                     .is_ok()
             })
         };
-        if !(inside(ms.min()) && inside(ms.max())) {
-            check_calendar(ms, label, settings, raw)?;
+        if !(in_schedule(ms.min()) && in_schedule(ms.max())) {
+            check_calendar(&ms, label, settings, raw)?;
         }
     }
-    Ok(series)
+    failures.sort_by_key(|(r, _)| *r);
+    Ok((series, failures))
 }
 
 /// A date counted in working days must lie in the holiday schedule's known years (SPEC
 /// §3.1): the first one outside stops the run, naming its row and column, unless the
-/// user opted in to the weekday rule.
+/// user opted in to the weekday rule. (Dates after today or before 2000 were already
+/// taken as typos.)
 fn check_calendar(
     ms: &Int64Chunked,
     label: &str,
@@ -538,13 +852,14 @@ pub const MAX_CELL: usize = 32 * 1024;
 const MEMO_LIMIT: usize = 1 << 16;
 const SHOWN_IN_QUARANTINE: usize = 1024;
 
-/// Parses every cell of a column in one pass; empty cells are null (an error when the
-/// column is required), unparseable cells are null and add a reason for their row.
+/// Parses every cell of a column in one pass; empty cells are null (a failure when the
+/// column is required or a key), unparseable cells are null and add a failure for
+/// their row.
 fn parse_cells<T: Clone>(
     col: &StringChunked,
     required: bool,
-    label: &str,
-    errors: &mut RowErrors,
+    key: bool,
+    failures: &mut Vec<(usize, Reason)>,
     memo: bool,
     parse: impl Fn(&str) -> Result<T, Reason>,
 ) -> Vec<Option<T>> {
@@ -554,18 +869,21 @@ fn parse_cells<T: Clone>(
         .enumerate()
         .map(|(r, v)| match v.map(str::trim).filter(|s| !s.is_empty()) {
             None => {
-                if required {
-                    errors.entry(r).or_default().push((
-                        label.to_owned(),
-                        "必填项为空 required value is empty".into(),
+                if required || key {
+                    failures.push((
+                        r,
+                        Reason::new(Problem::Empty, "必填项为空 required value is empty"),
                     ));
                 }
                 None
             }
             Some(s) if s.len() > MAX_CELL => {
-                errors.entry(r).or_default().push((
-                    label.to_owned(),
-                    format!("单元格过长 value of {} bytes (limit {MAX_CELL})", s.len()),
+                failures.push((
+                    r,
+                    Reason::new(
+                        Problem::TooLong,
+                        format!("单元格过长 value of {} bytes (limit {MAX_CELL})", s.len()),
+                    ),
                 ));
                 None
             }
@@ -581,10 +899,7 @@ fn parse_cells<T: Clone>(
             } {
                 Ok(value) => Some(value),
                 Err(reason) => {
-                    errors
-                        .entry(r)
-                        .or_default()
-                        .push((label.to_owned(), reason));
+                    failures.push((r, reason));
                     None
                 }
             },
@@ -629,7 +944,7 @@ fn with_default(spec: &Column, s: Series) -> PolarsResult<Series> {
     Ok(filled.with_name(spec.name.into()))
 }
 
-/// An empty 办件状态 means 办结 when there is a 办结时间, else 在办.
+/// An empty (or unknown) 办件状态 means 办结 when there is a 办结时间, else 在办.
 fn infer_status(frame: DataFrame) -> Result<DataFrame> {
     frame
         .lazy()

@@ -6,16 +6,21 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::{PolarsContext, Result};
-use crate::ingest::{FileReport, Ingested};
+use crate::ingest::{ColumnUnknowns, FileReport, Ingested};
 use crate::schema::Table;
 
-/// Per-table counts; `rows_read = valid + quarantined` for every table and file.
+/// Per-table counts; `rows_read = valid + quarantined + total_rows` for every table and
+/// file.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TableCounts {
     pub files: usize,
     pub rows_read: usize,
     pub valid: usize,
     pub quarantined: usize,
+    /// Summary rows (合计/总计/小计) skipped.
+    pub total_rows: usize,
+    /// Unknown cells in the kept rows.
+    pub unknown_cells: usize,
 }
 
 /// The content of `run.json`.
@@ -24,11 +29,41 @@ pub struct RunSummary {
     pub pingjia_version: &'static str,
     pub tables: BTreeMap<&'static str, TableCounts>,
     pub files: Vec<FileReport>,
-    pub skipped_files: Vec<String>,
+    /// Files of the input folders left out on purpose, and why.
+    pub ignored_files: Vec<(String, String)>,
+    /// Folders inside the input folders: not read.
+    pub folders_not_read: Vec<String>,
     pub quarters: Vec<String>,
     pub regions: Vec<(String, String)>,
-    /// Reason (without the offending value) → count, per table.
+    /// Kind of reason → rows, per table.
     pub quarantine_reasons: BTreeMap<&'static str, BTreeMap<String, usize>>,
+    /// Unknown cells of kept rows, per table and column, with their values.
+    pub unknown_cells: BTreeMap<&'static str, BTreeMap<&'static str, ColumnUnknowns>>,
+    /// Cell findings counted but not listed in quarantine/cells.csv.
+    pub cells_not_listed: usize,
+    /// Per indicator, the unknown cells of the columns it reads (SPEC §1).
+    pub indicator_unknowns: Vec<IndicatorUnknowns>,
+    /// Matter codes given back the leading zeros a spreadsheet took (only where the
+    /// catalogue has exactly one such code).
+    pub restored_matter_codes: Vec<crate::ingest::link::Restored>,
+}
+
+/// The unknown cells an indicator met, column by column.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndicatorUnknowns {
+    pub indicator: String,
+    pub name: String,
+    pub columns: Vec<UnknownColumn>,
+}
+
+/// Unknown cells of one column an indicator reads, and what they counted as.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UnknownColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub chinese: &'static str,
+    pub cells: usize,
+    pub counted_as: &'static str,
 }
 
 impl RunSummary {
@@ -57,6 +92,8 @@ impl RunSummary {
                     rows_read: files.iter().map(|f| f.rows_read).sum(),
                     valid: files.iter().map(|f| f.valid).sum(),
                     quarantined: files.iter().map(|f| f.quarantined).sum(),
+                    total_rows: files.iter().map(|f| f.total_rows.len()).sum(),
+                    unknown_cells: files.iter().map(|f| f.unknown_cells()).sum(),
                 },
             );
         }
@@ -65,8 +102,23 @@ impl RunSummary {
             let counts: &mut BTreeMap<String, usize> =
                 quarantine_reasons.entry(t.name()).or_default();
             for r in rows {
-                for reason in r.reason.split("; ") {
-                    *counts.entry(reason_kind(reason)).or_default() += 1;
+                for (_, reason) in &r.problems {
+                    *counts.entry(reason.problem.label().to_owned()).or_default() += 1;
+                }
+            }
+        }
+        let mut unknown_cells: BTreeMap<&'static str, BTreeMap<&'static str, ColumnUnknowns>> =
+            BTreeMap::new();
+        for f in &ingested.files {
+            for (column, u) in &f.unknown {
+                let mine = unknown_cells
+                    .entry(f.table.name())
+                    .or_default()
+                    .entry(column)
+                    .or_default();
+                mine.cells += u.cells;
+                for (value, n) in &u.values {
+                    *mine.values.entry(value.clone()).or_default() += n;
                 }
             }
         }
@@ -74,7 +126,8 @@ impl RunSummary {
             pingjia_version: env!("CARGO_PKG_VERSION"),
             tables,
             files: ingested.files.clone(),
-            skipped_files: ingested.skipped.clone(),
+            ignored_files: ingested.ignored.clone(),
+            folders_not_read: ingested.folders_not_read.clone(),
             quarters: seen.quarters.iter().cloned().collect(),
             regions: seen
                 .regions
@@ -86,15 +139,42 @@ impl RunSummary {
                 })
                 .collect(),
             quarantine_reasons,
+            unknown_cells,
+            cells_not_listed: ingested.cells_not_listed,
+            indicator_unknowns: vec![],
+            restored_matter_codes: ingested.restored.clone(),
         })
     }
-}
 
-/// A reason without its quoted value: `无法识别的日期 unparseable date '2025-13-01'` →
-/// `无法识别的日期 unparseable date`.
-pub fn reason_kind(reason: &str) -> String {
-    let cut = reason.find(['\'', '(']).unwrap_or(reason.len());
-    reason[..cut].trim().trim_end_matches(',').to_owned()
+    /// Fills in, for each indicator, the unknown cells of the columns it reads.
+    pub fn count_indicator_unknowns(&mut self, defs: &[crate::indicators::Indicator]) {
+        self.indicator_unknowns = defs
+            .iter()
+            .filter_map(|ind| {
+                let view = crate::views::View::named(&ind.shape.view)?;
+                let columns: Vec<UnknownColumn> = view
+                    .dependencies(&ind.sql)
+                    .into_iter()
+                    .filter_map(|(t, c)| {
+                        let cells = self.unknown_cells.get(t.name())?.get(c)?.cells;
+                        let spec = t.column(c)?;
+                        Some(UnknownColumn {
+                            table: t.name(),
+                            column: spec.name,
+                            chinese: spec.chinese,
+                            cells,
+                            counted_as: spec.unknown,
+                        })
+                    })
+                    .collect();
+                (!columns.is_empty()).then(|| IndicatorUnknowns {
+                    indicator: ind.id.clone(),
+                    name: ind.name.clone(),
+                    columns,
+                })
+            })
+            .collect();
+    }
 }
 
 /// Quarters (`2025Q4`) of acceptance, rating and snapshot dates, and region codes, in
@@ -122,11 +202,8 @@ impl Seen {
             .context("finding quarters")?;
         let mut distinct_days = PlHashSet::new();
         distinct_days.extend(days.i32().context("finding quarters")?.iter().flatten());
-        self.quarters.extend(
-            distinct_days
-                .into_iter()
-                .map(crate::ingest::values::quarter_of_day),
-        );
+        self.quarters
+            .extend(distinct_days.into_iter().map(crate::time::quarter_of_day));
         let mut regions: PlHashSet<&str> = PlHashSet::new();
         regions.extend(
             df.column("region_code")
@@ -149,8 +226,8 @@ pub fn write(out: &Path, ingested: &Ingested, summary: &RunSummary) -> Result<Ve
         let mut df = df! {
             "source_file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
             "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),
-            "column" => rows.iter().map(|r| r.column.as_str()).collect::<Vec<_>>(),
-            "reason" => rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
+            "column" => rows.iter().map(|r| r.columns()).collect::<Vec<_>>(),
+            "reason" => rows.iter().map(|r| r.reasons()).collect::<Vec<_>>(),
             "record" => rows.iter().map(|r| r.record.as_str()).collect::<Vec<_>>(),
         }
         .context("building quarantine table")?;
@@ -158,6 +235,22 @@ pub fn write(out: &Path, ingested: &Ingested, summary: &RunSummary) -> Result<Ve
         super::write_csv(&path, &mut df)?;
         written.push(path);
     }
+    // Unknown cells of kept rows: the row stayed, this cell counts as unknown. In input
+    // file order, then row order, whichever order the tables were read in.
+    let position = |file: &str| ingested.files.iter().position(|f| f.path == file);
+    let mut cells: Vec<&crate::ingest::CellFinding> = ingested.cells.iter().collect();
+    cells.sort_by_key(|c| (position(&c.file), c.row));
+    let mut df = df! {
+        "source_file" => cells.iter().map(|c| c.file.as_str()).collect::<Vec<_>>(),
+        "row" => cells.iter().map(|c| c.row as u64).collect::<Vec<_>>(),
+        "column" => cells.iter().map(|c| c.heading.as_str()).collect::<Vec<_>>(),
+        "value" => cells.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(),
+        "reason" => cells.iter().map(|c| c.reason.message.as_str()).collect::<Vec<_>>(),
+    }
+    .context("building the cell findings")?;
+    let path = out.join("quarantine").join("cells.csv");
+    super::write_csv(&path, &mut df)?;
+    written.push(path);
     let path = out.join("run.json");
     super::write_json(&path, summary)?;
     written.push(path);

@@ -63,6 +63,99 @@ fn find<'a>(rows: &'a [Comparison], key: &str, id: &str) -> Option<&'a Compariso
     rows.iter().find(|c| c.key == key && c.indicator == id)
 }
 
+/// What the run read, as 数据质量 sentences: rows quarantined and why, summary rows
+/// skipped, and the unknown cells each indicator met (SPEC §1). Empty when all was clean.
+pub fn quality_sentences(summary: &crate::output::run::RunSummary) -> Vec<String> {
+    use crate::schema::Table;
+    let mut out = Vec::new();
+    let mut parts = Vec::new();
+    for t in Table::ALL {
+        let c = &summary.tables[t.name()];
+        if c.quarantined > 0 {
+            let reasons = summary
+                .quarantine_reasons
+                .get(t.name())
+                .map(|r| {
+                    let mut r: Vec<(&String, &usize)> = r.iter().collect();
+                    r.sort_by(|a, b| b.1.cmp(a.1));
+                    r.iter()
+                        .take(3)
+                        .map(|(k, n)| format!("{}{}条", k.split(' ').next().unwrap_or(k), n))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
+                .unwrap_or_default();
+            parts.push(format!(
+                "{}{}条中有{}条无法使用、未计入指标（{reasons}）",
+                t.chinese(),
+                format::thousands(c.rows_read as i64),
+                format::thousands(c.quarantined as i64)
+            ));
+        }
+        if c.total_rows > 0 {
+            parts.push(format!(
+                "{}导出中的{}行合计行已跳过",
+                t.chinese(),
+                c.total_rows
+            ));
+        }
+    }
+    if !parts.is_empty() {
+        out.push(format!(
+            "数据质量核查：{}，明细见 quarantine 文件夹，请核实后重新导出或补录。",
+            parts.join("；")
+        ));
+    }
+    let mut unknown = Vec::new();
+    for (table, columns) in &summary.unknown_cells {
+        let Some(t) = Table::ALL.into_iter().find(|t| t.name() == *table) else {
+            continue;
+        };
+        for (column, u) in columns {
+            let Some(spec) = t.column(column) else {
+                continue;
+            };
+            let met: Vec<&str> = summary
+                .indicator_unknowns
+                .iter()
+                .filter(|i| {
+                    i.columns
+                        .iter()
+                        .any(|c| c.table == *table && c.column == *column)
+                })
+                .map(|i| i.name.as_str())
+                .collect();
+            let mut s = format!(
+                "{}“{}”有{}个值无法识别，{}",
+                t.chinese(),
+                spec.chinese,
+                format::thousands(u.cells as i64),
+                spec.unknown
+            );
+            if !met.is_empty() {
+                let shown: Vec<&str> = met.iter().take(3).copied().collect();
+                s.push_str(&format!(
+                    "，涉及{}{}",
+                    shown.join("、"),
+                    if met.len() > 3 {
+                        format!("等{}项指标", met.len())
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            unknown.push(s);
+        }
+    }
+    if !unknown.is_empty() {
+        out.push(format!(
+            "导出数据中{}（逐个单元格见 quarantine/cells.csv；可用 pingjia check --suggest-mapping 生成对照表补全）。",
+            unknown.join("；")
+        ));
+    }
+    out
+}
+
 /// Builds the narrative sections for the scope.
 pub fn sections(
     scope: &Scope,
@@ -70,6 +163,7 @@ pub fn sections(
     rows: &[Comparison],
     // None when the report is drawn from a precomputed indicator table: nothing audited.
     findings: Option<&[Finding]>,
+    quality: &[String],
 ) -> Vec<Section> {
     let audited = findings.is_some();
     let findings = findings.unwrap_or_default();
@@ -193,6 +287,7 @@ pub fn sections(
             ));
         }
     }
+    problems.extend(quality.iter().cloned());
     if problems.is_empty() {
         problems.push(if audited {
             "本季度各项指标均达到目标，数据质量核查未发现问题。".into()

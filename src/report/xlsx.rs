@@ -140,7 +140,7 @@ pub fn render(
     let mut wb = Workbook::new();
     // Dated by the quarter's last day, not the clock: the same data gives the same file.
     let (_, end) = crate::enrich::quarter_bounds(&report.quarter).unwrap_or((0, 0));
-    let d = crate::ingest::values::civil_from_days(end);
+    let d = crate::time::civil_from_days(end);
     use chrono::Datelike;
     let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
     wb.set_properties(

@@ -38,10 +38,16 @@ const CASES_HEADER: &str = "办件编号,事项编码,行政区划代码,受理�
 
 #[test]
 fn wrong_encoding_names_the_row() {
-    // Windows-1252 (Latin-1) text: 'é' is byte E9, which is neither UTF-8 nor GBK here.
+    // A whole file in Windows-1252 (Latin-1): 'é' is byte E9, neither UTF-8 nor GBK here.
     let mut bytes = b"case_id,matter_code,region_code,accepted_at\n".to_vec();
     bytes.extend(b"A1,370000000101,370303,2025-01-02 09:00:00\n");
-    bytes.extend(b"Caf\xE9,370000000101,370303,2025-01-02 09:00:00\n");
+    for i in 0..30 {
+        bytes.extend(
+            format!("Caf\u{e9}{i},370000000101,370303,2025-01-02 09:00:00\n")
+                .chars()
+                .map(|c| c as u8),
+        );
+    }
     let dir = folder(&[("cases.csv", &bytes), ("matters.csv", matters().as_bytes())]);
     let r = run("check", dir.path(), &[]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
@@ -51,6 +57,25 @@ fn wrong_encoding_names_the_row() {
         r.stderr
     );
     assert!(r.stderr.contains("UTF-8 or GBK"), "{}", r.stderr);
+}
+
+#[test]
+fn one_row_in_another_encoding_is_quarantined_not_the_file() {
+    let mut bytes = b"case_id,matter_code,region_code,accepted_at\n".to_vec();
+    bytes.extend(b"A1,370000000101,370303,2025-01-02 09:00:00\n");
+    bytes.extend(b"Caf\xE9,370000000101,370303,2025-01-02 09:00:00\n");
+    bytes.extend(b"A3,370000000101,370303,2025-01-02 09:00:00\n");
+    let dir = folder(&[("cases.csv", &bytes), ("matters.csv", matters().as_bytes())]);
+    let r = run("check", dir.path(), &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let json = run_json(dir.path());
+    assert_eq!(json["tables"]["cases"]["valid"], 2);
+    assert_eq!(json["tables"]["cases"]["quarantined"], 1);
+    assert!(
+        r.stdout.contains("row 3: 整行 whole row — 含有不是"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
@@ -188,7 +213,7 @@ fn truncated_xlsx_is_a_clear_error() {
     assert_eq!(r.code, Some(2));
     assert!(
         r.stderr
-            .contains("cases.xlsx: not a readable XLSX workbook (truncated or damaged?"),
+            .contains("cases.xlsx: not a readable workbook (truncated or damaged?"),
         "{}",
         r.stderr
     );
@@ -250,7 +275,7 @@ fn dates_outside_the_calendar_name_row_and_column() {
     let text: String = sample
         .lines()
         .enumerate()
-        .map(|(i, l)| if i == 3 { l.replace("2024-", "2031-") } else { l.to_owned() } + "\n")
+        .map(|(i, l)| if i == 3 { l.replace("2024-", "2016-") } else { l.to_owned() } + "\n")
         .collect();
     let dir = folder(&[
         ("cases.csv", text.as_bytes()),
@@ -260,7 +285,7 @@ fn dates_outside_the_calendar_name_row_and_column() {
     assert_eq!(r.code, Some(2));
     assert!(
         r.stderr
-            .contains("cases.csv: row 4, column 受理时间 (accepted_at): date 2031-")
+            .contains("cases.csv: row 4, column 受理时间 (accepted_at): date 2016-")
             && r.stderr
                 .contains("outside the holiday schedule (2019–2026)")
             && r.stderr.contains("--weekday-only-outside-calendar"),

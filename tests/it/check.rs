@@ -33,20 +33,30 @@ fn sample_data_is_clean() {
     }
 }
 
-/// The dirty folder: every broken row quarantined with its reason, counted per file.
+/// The dirty folder: every row whose id, region, matter code, required timestamp or
+/// score is missing or wrong is quarantined with its reason; every other bad cell keeps
+/// its row and is listed in quarantine/cells.csv; the 合计 row is skipped and named.
 #[test]
-fn dirty_rows_are_quarantined_with_reasons() {
+fn dirty_rows_are_quarantined_and_bad_cells_listed() {
     let (out, o) = run_in_temp(&["check", "sample-data/dirty"]);
     let run = run_json(out.path());
-    // Broken rows written into sample-data/dirty by hand: 8 matters, 10 cases, 8 ratings;
-    // two good rows in each file.
-    for (t, broken) in [("matters", 8), ("cases", 10), ("ratings", 8)] {
+    // Written into sample-data/dirty by hand (src/sample.rs write_dirty):
+    // (table, quarantined, valid, unknown cells, summary rows).
+    for (t, broken, valid, unknown, totals) in [
+        ("matters", 2, 10, 7, 0),
+        ("cases", 7, 9, 5, 1),
+        ("ratings", 7, 5, 2, 0),
+    ] {
         let c = &run["tables"][t];
         assert_eq!(c["quarantined"], broken, "{t}");
-        assert_eq!(c["valid"], 2, "{t}");
+        assert_eq!(c["valid"], valid, "{t}");
+        assert_eq!(c["unknown_cells"], unknown, "{t}: {}", run["unknown_cells"]);
+        assert_eq!(c["total_rows"], totals, "{t}");
         assert_eq!(
             c["rows_read"].as_u64().unwrap(),
-            c["valid"].as_u64().unwrap() + c["quarantined"].as_u64().unwrap()
+            c["valid"].as_u64().unwrap()
+                + c["quarantined"].as_u64().unwrap()
+                + c["total_rows"].as_u64().unwrap()
         );
         let q = std::fs::read_to_string(out.path().join("quarantine").join(format!("{t}.csv")))
             .unwrap();
@@ -60,10 +70,14 @@ fn dirty_rows_are_quarantined_with_reasons() {
             "{t}: header + one line per row"
         );
     }
+    let cells = std::fs::read_to_string(out.path().join("quarantine/cells.csv")).unwrap();
+    assert_eq!(cells.lines().count(), 1 + 7 + 5 + 2, "{cells}");
     for f in run["files"].as_array().unwrap() {
         assert_eq!(
             f["rows_read"].as_u64().unwrap(),
-            f["valid"].as_u64().unwrap() + f["quarantined"].as_u64().unwrap()
+            f["valid"].as_u64().unwrap()
+                + f["quarantined"].as_u64().unwrap()
+                + f["total_rows"].as_array().unwrap().len() as u64
         );
     }
     let stdout = text(&o.stdout);
@@ -71,9 +85,15 @@ fn dirty_rows_are_quarantined_with_reasons() {
         "row 4: 受理时间 (accepted_at) — 无法识别的日期 unparseable date '2025-13-45 10:00:00'",
         "row 5: 受理时间 (accepted_at) — 必填项为空",
         "row 6: 行政区划代码 (region_code) — 未知的行政区划代码 unknown region code '370399'",
-        "row 8: 申办渠道 (channel) — 无法识别的申办渠道",
+        "row 14: 办件编号 (case_id) — 编号 '3.70303202504E+18' 是科学计数法",
+        "row 15: 受理时间 (accepted_at) — 日期不合理 date '2091-10-10 10:00:00' is after today",
+        "row 17: 整行 whole row — 含有不是UTF-8编码的字节",
         "row 4: 满意度代码 (satisfaction) — 满意度超出范围 satisfaction 7 out of range 1–5",
-        "row 6: 网上办理深度 (online_depth)",
+        "row 12: 办件编号 (case_id) — 编号 '3.70303202504E+18' 是科学计数法",
+        "summary rows skipped 已跳过合计行: row 18",
+        "申办渠道 (channel): 1 cells, counted 按非网上办件计",
+        "1 × '飞鸽传书'",
+        "网上办理深度 (online_depth): 1 cells",
     ] {
         assert!(
             stdout.contains(expected),

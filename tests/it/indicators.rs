@@ -15,6 +15,9 @@ fn run_indicators(data: &Path, extra: &[&str]) -> Table {
         data.to_str().unwrap(),
         "--out",
         out.path().to_str().unwrap(),
+        // The fixture's README (the hand calculation) sits beside its tables.
+        "--ignore",
+        "README.md",
     ];
     args.extend_from_slice(extra);
     let o = pingjia(&args);
@@ -218,6 +221,8 @@ fn ad_hoc_query_over_enriched_views() {
         "query",
         "tests/fixtures/indicators-by-hand",
         "SELECT case_id, net_days, on_time FROM completed_cases WHERE NOT on_time ORDER BY case_id",
+        "--ignore",
+        "README.md",
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
@@ -229,6 +234,8 @@ fn ad_hoc_query_over_enriched_views() {
         "query",
         "tests/fixtures/indicators-by-hand",
         "SELECT nope FROM cases_that_do_not_exist",
+        "--ignore",
+        "README.md",
     ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(

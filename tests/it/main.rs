@@ -10,6 +10,7 @@ mod fuzz_regressions;
 mod indicators;
 mod ingest_formats;
 mod properties;
+mod real_exports;
 mod report;
 mod safety;
 mod sample_data;

@@ -304,6 +304,7 @@ fn run(data: &Data, layout: Layout) -> Run {
     let names = indicators::Names {
         regions: settings().regions.clone(),
         matters: Default::default(),
+        townships: Default::default(),
     };
     let table = indicators::compute(
         &enriched,
