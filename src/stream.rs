@@ -127,6 +127,7 @@ pub fn run(
                 Source::Loaded { opened, .. } => match opened {
                     ingest::Opened::Csv(f) => f.pieces.iter().map(|p| p.rows as u64).sum(),
                     ingest::Opened::Raw(r) => r.height() as u64,
+                    ingest::Opened::Parquet(_) => 0,
                 },
             })
             .sum()
@@ -374,6 +375,7 @@ fn classify(inputs: &ingest::Inputs, settings: &Settings) -> Result<Vec<Source>>
             Source::Loaded { opened, .. } => match opened {
                 ingest::Opened::Csv(f) => f.path.clone(),
                 ingest::Opened::Raw(r) => r.path.clone(),
+                ingest::Opened::Parquet(p) => p.clone(),
             },
         };
         inputs.files.iter().position(|(f, _)| *f == p)

@@ -328,6 +328,9 @@ pub fn input_files(paths: &[PathBuf], settings: &Settings) -> Result<Inputs> {
 pub enum Opened {
     /// A CSV file, read and validated piece by piece.
     Csv(csv::CsvFile),
+    /// A Parquet file, known by its schema: read when it is validated (so that only one
+    /// file's raw table is in memory at a time).
+    Parquet(PathBuf),
     /// Any other format, read whole.
     Raw(read::RawTable),
 }
@@ -423,6 +426,18 @@ pub fn open(path: &Path, settings: &Settings) -> Result<Option<(Table, Opened)>>
         }
     };
     let is_header = |h: &str| is_known_header(h, settings);
+    if format == read::Format::Parquet {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let headers: Vec<String> = ParquetReader::new(file)
+            .schema()
+            .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?
+            .iter_names()
+            .map(|n| n.to_string())
+            .collect();
+        return Ok(
+            recognise(path, &headers, settings).map(|t| (t, Opened::Parquet(path.to_owned())))
+        );
+    }
     if format == read::Format::Csv {
         let file = csv::CsvFile::open(path, &is_header)?;
         return Ok(recognise(path, &file.headers, settings).map(|t| (t, Opened::Csv(file))));
@@ -459,6 +474,13 @@ pub fn validate_opened(
 ) -> Result<validate::Validated> {
     match opened {
         Opened::Csv(file) => validate_pieces(file, 0..file.pieces.len(), table, settings),
+        Opened::Parquet(path) => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let df = ParquetReader::new(file)
+                .finish()
+                .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
+            validate::validate(&read::from_frame(path, df)?, table, settings)
+        }
         Opened::Raw(raw) => validate::validate(raw, table, settings),
     }
 }
@@ -497,18 +519,22 @@ pub fn validate_in_scope(
 /// other tables that exist in several places.
 pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Ingested> {
     let inputs = input_files(paths, settings)?;
-    let opened = open_all(&inputs, settings)?;
+    let mut opened: Vec<Option<(PathBuf, Table, Opened)>> =
+        open_all(&inputs, settings)?.into_iter().map(Some).collect();
     let mut out = Ingested::empty(&inputs);
     let mut frames: BTreeMap<Table, Vec<DataFrame>> = BTreeMap::new();
     let mut reports: Vec<(usize, FileReport)> = Vec::new();
     let mut scoped = settings.clone();
     let mut padded = link::ZeroPadded::default();
     for table in [Table::Matters, Table::Cases, Table::Ratings] {
-        for (i, (_, t, o)) in opened.iter().enumerate() {
-            if *t != table {
+        for (i, slot) in opened.iter_mut().enumerate() {
+            if slot.as_ref().is_none_or(|(_, t, _)| *t != table) {
                 continue;
             }
-            let v = validate_in_scope(o, table, &scoped)?;
+            // Each file's raw cells are dropped once it is validated.
+            let (_, _, o) = slot.take().expect("checked");
+            let v = validate_in_scope(&o, table, &scoped)?;
+            drop(o);
             let (frame, restored) = padded.restore(table.name(), v.frame)?;
             link::merge(&mut out.restored, restored);
             frames.entry(table).or_default().push(frame);

@@ -650,6 +650,15 @@ fn as_is(
     if (spec.required || spec.key) && series.null_count() > 0 {
         return Ok(None);
     }
+    // A column the file lacks values for (townships in a district export): no cell to
+    // parse.
+    if series.null_count() == series.len() {
+        return Ok(Some(Series::full_null(
+            spec.name.into(),
+            series.len(),
+            &spec.kind.dtype(),
+        )));
+    }
     let clean = |v: &str| {
         !v.is_empty()
             && v.len() <= MAX_CELL
@@ -774,7 +783,9 @@ fn typed_dates(
             day >= i64::from(first) && day <= i64::from(last)
         })
     };
-    let ms = if inside(ms.min()) && inside(ms.max()) {
+    // One pass for both ends: the plausibility and the schedule checks use them.
+    let (mut lo, mut hi) = (ms.min(), ms.max());
+    let ms = if inside(lo) && inside(hi) {
         ms
     } else {
         // Dates outside 2000…today are typos: their cells fail and become null.
@@ -796,6 +807,7 @@ fn typed_dates(
             .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
             .and_then(|s| s.cast(&spec.kind.dtype()))
             .context("casting dates")?;
+        (lo, hi) = (kept.min(), kept.max());
         kept
     };
     if spec.kind == Kind::Timestamp && crate::schema::WORKING_DAY_COLUMNS.contains(&spec.name) {
@@ -808,7 +820,7 @@ fn typed_dates(
                     .is_ok()
             })
         };
-        if !(in_schedule(ms.min()) && in_schedule(ms.max())) {
+        if !(in_schedule(lo) && in_schedule(hi)) {
             check_calendar(&ms, label, settings, raw)?;
         }
     }

@@ -664,51 +664,61 @@ pub fn parse_id(text: &str) -> Result<String, Reason> {
     if !id_may_be_damaged(s) {
         return Ok(s.to_owned());
     }
-    let (mantissa, exponent) = match s.find(['e', 'E']) {
-        Some(at) => (&s[..at], Some(&s[at + 1..])),
-        None => (s, None),
-    };
-    let number_like = |m: &str| {
-        let mut parts = m.splitn(2, '.');
-        let int = parts.next().unwrap_or("");
-        let frac = parts.next().unwrap_or("");
-        !int.is_empty()
-            && int.bytes().all(|c| c.is_ascii_digit())
-            && frac.bytes().all(|c| c.is_ascii_digit())
-    };
-    if let Some(exp) = exponent {
-        let exp = exp.strip_prefix('+').unwrap_or(exp);
-        if number_like(mantissa)
-            && !exp.is_empty()
-            && exp
-                .trim_start_matches('-')
-                .bytes()
-                .all(|c| c.is_ascii_digit())
-        {
-            return Err(damaged("是科学计数法"));
-        }
-        return Ok(s.to_owned());
+    match id_shape(s) {
+        IdShape::Text => Ok(s.to_owned()),
+        IdShape::Scientific => Err(damaged("是科学计数法")),
+        IdShape::PointZero(int) if int.len() > 15 => Err(damaged("带有“.0”")),
+        IdShape::PointZero(int) => Ok(int.to_owned()),
     }
-    if let Some(int) = s.strip_suffix(".0").or_else(|| {
-        s.split_once('.')
-            .filter(|(_, f)| !f.is_empty() && f.bytes().all(|c| c == b'0'))
-            .map(|(i, _)| i)
-    }) {
-        if !int.is_empty() && int.bytes().all(|c| c.is_ascii_digit()) {
-            return if int.len() > 15 {
-                Err(damaged("带有“.0”"))
-            } else {
-                Ok(int.to_owned())
-            };
-        }
-    }
-    Ok(s.to_owned())
 }
 
-/// Whether an id could be one a spreadsheet damaged (it has a `.` or an exponent): the
-/// quick look before [`parse_id`]'s closer one.
+/// What a spreadsheet may have made of an id.
+#[derive(Debug, PartialEq, Eq)]
+enum IdShape<'a> {
+    /// An id as written.
+    Text,
+    /// A number in scientific notation: `3.71402E+17`, `1e5` (exponent of 1–3 digits).
+    Scientific,
+    /// Digits, a `.` and zeros: `370000000101.0`; the digits before the point.
+    PointZero(&'a str),
+}
+
+fn id_shape(s: &str) -> IdShape<'_> {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
+    if let Some(at) = s.find(['e', 'E']) {
+        let (mantissa, exp) = (&s[..at], &s[at + 1..]);
+        let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        let mantissa_ok = match mantissa.split_once('.') {
+            Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
+            None => digits(mantissa),
+        };
+        return if mantissa_ok && digits(exp) && exp.len() <= 3 {
+            IdShape::Scientific
+        } else {
+            IdShape::Text
+        };
+    }
+    match s.split_once('.') {
+        Some((int, zeros))
+            if digits(int) && !zeros.is_empty() && zeros.bytes().all(|c| c == b'0') =>
+        {
+            IdShape::PointZero(int)
+        }
+        _ => IdShape::Text,
+    }
+}
+
+/// Whether an id could be one a spreadsheet damaged: an exponent near its end
+/// (`3.70302E+18`) or a `.` followed only by zeros (`3703022024010000000.0`). The quick
+/// look, on every id of a file, before [`parse_id`]'s closer one.
 pub fn id_may_be_damaged(id: &str) -> bool {
-    id.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'))
+    let b = id.as_bytes();
+    // An exponent has at most a sign and three digits after the `E`.
+    let tail = &b[b.len().saturating_sub(5)..];
+    tail.iter().any(|c| matches!(c, b'e' | b'E'))
+        || b.iter()
+            .rposition(|c| *c != b'0')
+            .is_some_and(|i| b[i] == b'.')
 }
 
 /// A region code written as digits: 6-digit GB/T 2260, 9-digit township (乡镇/街道) or
@@ -971,6 +981,19 @@ mod tests {
                 Problem::DamagedId,
                 "{damaged}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick look on every id never misses one the thorough check calls damaged
+        /// or changes.
+        #[test]
+        fn the_quick_look_misses_no_damaged_id(
+            s in "[0-9A-Z]{0,20}(\\.[0-9]{0,4})?([eE][+-]?[0-9]{0,4})?"
+        ) {
+            if id_shape(&s) != IdShape::Text {
+                proptest::prop_assert!(id_may_be_damaged(&s), "{}", s);
+            }
         }
     }
 
