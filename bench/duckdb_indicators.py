@@ -89,6 +89,20 @@ LEFT JOIN days wx ON wx.day = CAST(r.rectified_at AS DATE);
 
 CREATE TEMP TABLE rated AS SELECT DISTINCT case_id FROM r WHERE case_id IS NOT NULL;
 
+-- §4 as-of time (统计截止时间): the latest timestamp of an acceptance, completion,
+-- rating, rectification or revisit; and W of its day.
+CREATE TEMP TABLE as_of AS
+WITH t AS (
+  SELECT max(x) AS t FROM (
+    SELECT max(accepted_at) AS x FROM read_parquet('{data}/cases.parquet')
+    UNION ALL SELECT max(completed_at) FROM read_parquet('{data}/cases.parquet')
+    UNION ALL SELECT max(rated_at) FROM read_parquet('{data}/ratings.parquet')
+    UNION ALL SELECT max(rectified_at) FROM read_parquet('{data}/ratings.parquet')
+    UNION ALL SELECT max(revisited_at) FROM read_parquet('{data}/ratings.parquet')
+  )
+)
+SELECT t.t, days.w FROM t LEFT JOIN days ON days.day = CAST(t.t AS DATE);
+
 -- §3.2: quarters that appear in the case or rating data.
 CREATE TEMP TABLE quarters AS
 SELECT DISTINCT q, CAST(date_trunc('quarter', day) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE) AS e
@@ -164,8 +178,15 @@ SELECT strftime(rd, '%Y') || 'Q' || quarter(rd) AS quarter, region_code,
        COUNT(*) FILTER (WHERE satisfaction <= 3) AS n_satisfied,
        COUNT(*) FILTER (WHERE satisfaction <= 2) AS n_good,
        COUNT(*) FILTER (WHERE satisfaction >= 4) AS n_bad,
-       COUNT(*) FILTER (WHERE satisfaction >= 4 AND rectified_at IS NOT NULL) AS n_rectified,
-       COUNT(*) FILTER (WHERE satisfaction >= 4 AND rectified_at IS NOT NULL AND wx - wr <= {rectification_days}) AS n_timely,
+       -- A 差评 is due once rectified (by the as-of time) or once its limit has run out
+       -- by the as-of date; one still inside its limit and not rectified is pending.
+       COUNT(*) FILTER (WHERE satisfaction >= 4 AND (rectified_at <= (SELECT t FROM as_of)
+                        OR (SELECT w FROM as_of) - wr > {rectification_days})) AS n_due,
+       COUNT(*) FILTER (WHERE satisfaction >= 4 AND rectified_at <= (SELECT t FROM as_of)) AS n_rectified,
+       COUNT(*) FILTER (WHERE satisfaction >= 4 AND rectified_at <= (SELECT t FROM as_of)
+                        AND wx - wr <= {rectification_days}) AS n_timely,
+       COUNT(*) FILTER (WHERE satisfaction >= 4 AND (rectified_at IS NULL OR rectified_at > (SELECT t FROM as_of))
+                        AND (SELECT w FROM as_of) - wr <= {rectification_days}) AS n_pending,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND real_name) AS n_real_bad,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND real_name AND revisited_at IS NOT NULL) AS n_revisited,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND revisited_at IS NOT NULL) AS n_bad_revisited,
@@ -201,8 +222,9 @@ INDICATORS = {
     "satisfaction_rate": ("rating", "n_satisfied", "n_ratings"),
     "good_rating_rate": ("rating", "n_good", "n_ratings"),
     "bad_rating_count": ("rating", "n_bad", "1"),
-    "rectification_rate": ("rating", "n_rectified", "n_bad"),
-    "timely_rectification_rate": ("rating", "n_timely", "n_bad"),
+    "rectification_rate": ("rating", "n_rectified", "n_due"),
+    "timely_rectification_rate": ("rating", "n_timely", "n_due"),
+    "pending_rectification_count": ("rating", "n_pending", "1"),
     "revisit_rate": ("rating", "n_revisited", "n_real_bad"),
     "revisit_satisfaction_rate": ("rating", "n_revisit_ok", "n_bad_revisited"),
     "upload_rate": ("rating", "n_uploaded", "n_ratings"),

@@ -3,6 +3,6 @@
 -- unit: 次
 -- better: lower
 -- 口径: 依申请政务服务事项最多跑动次数之和除以依申请事项数。
--- basis: SPEC §4
+-- basis: 依申请事项“最多跑动次数”的平均值
 SELECT SUM(COALESCE(max_visits, 0)) AS numerator, COUNT(*) AS denominator
 FROM matters

@@ -3,6 +3,6 @@
 -- unit: 件
 -- better: none
 -- 口径: 本季度受理的办件数（不论办理状态）。
--- basis: SPEC §4; 受理时间所在季度
+-- basis: 按受理时间所在季度统计
 SELECT COUNT(*) AS numerator, 1 AS denominator
 FROM accepted_cases

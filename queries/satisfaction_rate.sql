@@ -5,5 +5,9 @@
 -- 口径: 本季度评价中非差评（非常满意、满意、基本满意）所占比例。
 -- basis: 国办发〔2019〕51号; GB/T 39046 A.8
 -- target: 0.99
+-- headline: 5
+-- success: 满意评价{n}条
+-- failure: 不满意评价{n}条
+-- population: 有评价
 SELECT SUM(CASE WHEN bad THEN 0 ELSE 1 END) AS numerator, COUNT(*) AS denominator
 FROM ratings

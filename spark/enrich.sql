@@ -3,7 +3,8 @@
 -- requires equal numerators and denominators. Inputs: matters_raw, cases_raw,
 -- ratings_raw (canonical Parquet from `pingjia export-canonical`) and calendar
 -- (day DATE, w INT: working days from a fixed origin up to and including day).
--- ${rectification_days} is replaced by the job with the limit it was emitted with.
+-- ${rectification_days} is replaced by the job with the limit it was emitted with, and
+-- ${as_of} by the 统计截止时间 it was emitted with (or NULL: the data's latest timestamp).
 
 -- The latest catalogue row per region + matter (for joining cases and ratings).
 CREATE OR REPLACE TEMP VIEW latest_matters AS
@@ -116,6 +117,35 @@ SELECT *,
   CONCAT(region_code, '/', department) AS department_key,
   CONCAT(region_code, '/', matter_code) AS matter_key
 FROM ratings_w;
+
+-- 统计截止时间: the one given, else the latest acceptance, completion, rating,
+-- rectification or revisit in the data; and W of its day.
+CREATE OR REPLACE TEMP VIEW as_of_time AS
+SELECT a.t AS as_of, c.w AS w_as_of
+FROM (
+  SELECT COALESCE(${as_of}, (SELECT MAX(t) FROM (
+    SELECT MAX(accepted_at) AS t FROM cases_raw
+    UNION ALL SELECT MAX(completed_at) FROM cases_raw
+    UNION ALL SELECT MAX(rated_at) FROM ratings_raw
+    UNION ALL SELECT MAX(rectified_at) FROM ratings_raw
+    UNION ALL SELECT MAX(revisited_at) FROM ratings_raw
+  ))) AS t
+) a
+LEFT JOIN calendar c ON c.day = CAST(a.t AS DATE);
+
+-- Every 差评 at the as-of time: rectified by then, due (rectified, or its limit has run
+-- out: W(as_of) − W(rated) > limit), pending (neither).
+CREATE OR REPLACE TEMP VIEW bad_ratings AS
+SELECT x.*,
+       x.rectified OR x.expired AS due,
+       NOT x.rectified AND NOT x.expired AS pending
+FROM (
+  SELECT r.*,
+         COALESCE(r.rectified_at IS NOT NULL AND (t.as_of IS NULL OR r.rectified_at <= t.as_of), FALSE) AS rectified,
+         COALESCE(t.w_as_of IS NULL OR (t.w_as_of - r.w_rated_date) > ${rectification_days}, FALSE) AS expired
+  FROM ratings r CROSS JOIN as_of_time t
+  WHERE r.bad
+) x;
 
 -- The quarters of the case and rating data.
 CREATE OR REPLACE TEMP VIEW data_quarters AS

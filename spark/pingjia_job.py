@@ -84,10 +84,15 @@ def main():
     spark.createDataFrame(calendar, "day DATE, w INT").createOrReplaceTempView("calendar")
     regions = spark.createDataFrame([(r["code"], r["name"]) for r in rows("regions.csv")], "code STRING, name STRING")
 
-    enrich = read_text("enrich.sql").replace("${rectification_days}", str(int(plan["rectification_days"])))
+    as_of = plan.get("as_of")
+    enrich = (
+        read_text("enrich.sql")
+        .replace("${rectification_days}", str(int(plan["rectification_days"])))
+        .replace("${as_of}", f"TIMESTAMP '{as_of}'" if as_of else "CAST(NULL AS TIMESTAMP)")
+    )
     for statement in statements(enrich):
         spark.sql(statement)
-    for view in ("accepted_cases", "completed_cases", "open_cases_at_quarter_end", "ratings", "matters"):
+    for view in ("accepted_cases", "completed_cases", "open_cases_at_quarter_end", "ratings", "bad_ratings", "matters"):
         spark.table(view).cache()
 
     # Each aggregation runs once at the grain; its rows are then repeated once per level

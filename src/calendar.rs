@@ -120,6 +120,13 @@ impl Calendar {
         }
     }
 
+    /// The first day on which `W` reaches `w`: the deadline `n` working days after a day
+    /// `d` is `day_with_w(W(d) + n)`. `None` past the index.
+    pub fn day_with_w(&self, w: i32) -> Option<i32> {
+        let idx = self.cumulative.partition_point(|&c| c < w);
+        (idx < self.cumulative.len()).then(|| self.origin + idx as i32)
+    }
+
     /// Whether a day is a working day.
     pub fn is_working_day(&self, day: i32) -> Result<bool, OutsideCalendar> {
         // W counts working days up to and including `day`, so a working day adds one.
@@ -195,6 +202,18 @@ fn parse_schedule(text: &str, path: &Path) -> Result<Vec<Entry>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fifteen_working_days_after_new_years_eve_2025() {
+        // 2025-12-31 (Wed) + 15 working days: 2026-01-01–03 are off (元旦), 01-04 (Sun) is
+        // a make-up working day; counting by hand: 01-04, 05, 06, 07, 08, 09, 12, 13, 14,
+        // 15, 16, 19, 20, 21, 22 → 2026-01-22.
+        let c = Calendar::load(None, false).unwrap();
+        let d = |y, m, d| days_from_civil(y, m, d).unwrap();
+        let w = c.w(d(2025, 12, 31)).unwrap();
+        assert_eq!(c.day_with_w(w + 15), Some(d(2026, 1, 22)));
+        assert_eq!(c.day_with_w(w), Some(d(2025, 12, 31)));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> i32 {
         days_from_civil(y, m, d).unwrap()

@@ -251,9 +251,39 @@ pub struct ReadArgs {
     /// Working days within which a 差评 must be rectified (provinces differ: 15, 10, 5).
     #[arg(long, value_name = "DAYS", default_value_t = 15)]
     pub rectification_days: i32,
+
+    /// 统计截止时间: the moment the figures stand at, e.g. "2026-01-05 17:00" (a date alone
+    /// means the end of that day). A 差评 whose rectification limit has not run out by then
+    /// is pending (整改中), not a failure. Default: the latest timestamp in the data.
+    #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
+    pub as_of: Option<i64>,
+}
+
+/// `--as-of`: any timestamp spelling ingest accepts; a date alone is the end of that day.
+fn parse_as_of(text: &str) -> Result<i64, String> {
+    let ms = crate::ingest::values::parse_timestamp(text).map_err(|r| {
+        format!(
+            "{}\nhint: write the time like 2026-01-05 17:00 or 2026-01-05",
+            r.message
+        )
+    })?;
+    let has_time = text.contains([':', '时', '点']);
+    Ok(if has_time || ms % 86_400_000 != 0 {
+        ms
+    } else {
+        ms + 86_399_999
+    })
 }
 
 impl ReadArgs {
+    /// The definitions' settings (SPEC §4).
+    pub fn rules(&self) -> crate::enrich::Rules {
+        crate::enrich::Rules {
+            rectification_days: self.rectification_days,
+            as_of: self.as_of,
+        }
+    }
+
     pub fn options(&self) -> InputOptions {
         InputOptions {
             mapping: self.mapping.clone(),

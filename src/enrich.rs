@@ -24,14 +24,17 @@ pub const ON_APPLICATION_CATEGORIES: [&str; 6] = ["01", "05", "07", "08", "09", 
 /// Settings of the definitions that provinces set differently.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    /// 差评整改 limit in working days (default 15: 四川, 浙江).
+    /// 差评整改 limit in working days (default 15).
     pub rectification_days: i32,
+    /// 统计截止时间 (ms, China time) given by the user; else the data's latest timestamp.
+    pub as_of: Option<i64>,
 }
 
 impl Default for Rules {
     fn default() -> Self {
         Rules {
             rectification_days: 15,
+            as_of: None,
         }
     }
 }
@@ -45,6 +48,8 @@ pub struct Enriched {
     pub last_day: Option<i32>,
     /// 乡镇/街道 names the data gives, by code.
     pub township_names: std::collections::HashMap<String, String>,
+    /// 统计截止时间 (ms, China time): the user's, else the latest timestamp in the data.
+    pub as_of: Option<i64>,
 }
 
 impl Enriched {
@@ -430,6 +435,9 @@ pub fn enrich(
     let (accepted_cases, completed_cases) = case_views(&cases);
     let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
     let matters_q = matters_by_quarter(matters, &quarters)?;
+    let as_of = rules.as_of.or(found.last_timestamp);
+    let ratings = keyed(ratings)?;
+    let bad = bad_ratings(&bad_rating_candidates(&ratings)?, calendar, rules, as_of)?;
     Ok(Enriched {
         views: vec![
             (
@@ -441,13 +449,105 @@ pub fn enrich(
                 completed_cases.collect().context("completed_cases")?,
             ),
             ("open_cases_at_quarter_end", open),
-            ("ratings", keyed(ratings)?),
+            ("ratings", ratings),
+            ("bad_ratings", bad),
             ("matters", matters_q),
         ],
         quarters,
         last_day: found.last_day,
         township_names: found.township_names,
+        as_of,
     })
+}
+
+/// The latest timestamp of an acceptance, completion, rating, rectification or revisit
+/// in the canonical tables: the default as-of time.
+pub fn latest_timestamp(
+    tables: &std::collections::BTreeMap<Table, DataFrame>,
+) -> Result<Option<i64>> {
+    let mut found = Found::default();
+    found.add_latest(&tables[&Table::Cases], &["accepted_at", "completed_at"])?;
+    found.add_latest(
+        &tables[&Table::Ratings],
+        &["rated_at", "rectified_at", "revisited_at"],
+    )?;
+    Ok(found.last_timestamp)
+}
+
+/// The 差评 of (a chunk of) enriched ratings: kept aside while streaming, since whether
+/// each is due depends on the as-of time, known once all the data has been read.
+pub fn bad_rating_candidates(ratings: &DataFrame) -> Result<DataFrame> {
+    ratings
+        .clone()
+        .lazy()
+        .filter(col("bad").fill_null(lit(false)))
+        .collect()
+        .context("bad ratings")
+}
+
+/// The `bad_ratings` view (SPEC §4): every 差评 with, at the as-of time, whether it was
+/// `rectified` (by then), its `rectification_deadline` (the limit's last working day
+/// after rating), whether it is `due` — rectified, or its limit has run out
+/// (`W(as_of) − W(rated) > limit`) — or `pending` (not rectified, still inside its limit).
+/// `rectified_in_time` comes from the ratings view. Without an as-of time (no data)
+/// every 差评 is due.
+pub fn bad_ratings(
+    bad: &DataFrame,
+    calendar: &Calendar,
+    rules: &Rules,
+    as_of: Option<i64>,
+) -> Result<DataFrame> {
+    let limit = rules.rectification_days;
+    let as_of_day = as_of.map(|ms| ms.div_euclid(86_400_000) as i32);
+    let w_as_of = match as_of_day {
+        Some(d) => Some(calendar.w(d).map_err(|e| {
+            Error::Usage(format!(
+                "the as-of date {} is outside the holiday schedule ({}–{})\nhint: add that year with --calendar FILE",
+                e.date, e.first, e.last
+            ))
+        })?),
+        None => None,
+    };
+    // Deadlines: the limit-th working day after each distinct rating day.
+    let w_rated = bad
+        .column("w_rated_date")
+        .context("bad ratings")?
+        .i32()
+        .context("bad ratings")?;
+    let deadline: Int32Chunked = w_rated
+        .iter()
+        .map(|w| w.and_then(|w| calendar.day_with_w(w + limit)))
+        .collect();
+    let mut df = bad.clone();
+    df.with_column(
+        deadline
+            .into_series()
+            .cast(&DataType::Date)
+            .context("deadlines")?
+            .with_name("rectification_deadline".into())
+            .into_column(),
+    )
+    .context("deadlines")?;
+    let rectified = match as_of {
+        Some(t) => col("rectified_at")
+            .is_not_null()
+            .and(col("rectified_at").cast(DataType::Int64).lt_eq(lit(t))),
+        None => col("rectified_at").is_not_null(),
+    };
+    let expired = match w_as_of {
+        Some(w) => (lit(w) - col("w_rated_date"))
+            .gt(lit(limit))
+            .fill_null(lit(false)),
+        None => lit(true),
+    };
+    df.lazy()
+        .with_columns([rectified.alias("rectified")])
+        .with_columns([
+            col("rectified").or(expired.clone()).alias("due"),
+            col("rectified").not().and(expired.not()).alias("pending"),
+        ])
+        .collect()
+        .context("bad ratings")
 }
 
 /// Cases with the matter joined, W indexes, quarters, durations and flags (SPEC §3). Row by
@@ -650,13 +750,16 @@ pub fn open_candidates(cases: &DataFrame) -> Result<DataFrame> {
         .context("open case candidates")
 }
 
-/// Quarters, the last day and the township names seen in enriched cases and ratings,
-/// gathered chunk by chunk.
+/// Quarters, the last day and timestamp and the township names seen in enriched cases
+/// and ratings, gathered chunk by chunk.
 #[derive(Debug, Default)]
 pub struct Found {
     quarters: std::collections::BTreeSet<String>,
     /// The latest acceptance, completion or rating day (days since 1970).
     pub last_day: Option<i32>,
+    /// The latest timestamp of an acceptance, completion, rating, rectification or
+    /// revisit (ms, China time): the moment of the export, the default as-of time.
+    pub last_timestamp: Option<i64>,
     /// 乡镇/街道 names the data gives, by 9-digit code (the first name seen).
     pub township_names: std::collections::HashMap<String, String>,
 }
@@ -664,11 +767,25 @@ pub struct Found {
 impl Found {
     pub fn add_cases(&mut self, cases: &DataFrame) -> Result<()> {
         self.add_townships(cases)?;
+        self.add_latest(cases, &["accepted_at", "completed_at"])?;
         self.add(cases, &["accepted_date", "completed_date"])
     }
     pub fn add_ratings(&mut self, ratings: &DataFrame) -> Result<()> {
         self.add_townships(ratings)?;
+        self.add_latest(ratings, &["rated_at", "rectified_at", "revisited_at"])?;
         self.add(ratings, &["rated_date"])
+    }
+    fn add_latest(&mut self, df: &DataFrame, columns: &[&str]) -> Result<()> {
+        for c in columns {
+            let ms = df
+                .column(c)
+                .context("latest timestamp")?
+                .cast(&DataType::Int64)
+                .context("latest timestamp")?;
+            let latest = ms.i64().context("latest timestamp")?.max();
+            self.last_timestamp = self.last_timestamp.max(latest);
+        }
+        Ok(())
     }
     fn add_townships(&mut self, df: &DataFrame) -> Result<()> {
         let code = df.column("township_code").context("townships")?;

@@ -44,6 +44,8 @@ pub struct Streamed {
     pub last_day: Option<i32>,
     /// 乡镇/街道 names the data gives, by code.
     pub township_names: std::collections::HashMap<String, String>,
+    /// 统计截止时间 (ms): the user's, else the data's latest timestamp.
+    pub as_of: Option<i64>,
     pub grains: Vec<DataFrame>,
 }
 
@@ -185,8 +187,10 @@ pub fn run(
     let padded = ingest::link::ZeroPadded::of(&matters)?;
     let mut restored = Vec::new();
 
-    // Ratings: sums, and the case ids they name.
+    // Ratings: sums, the case ids they name, and the 差评 (whether each is due needs the
+    // as-of time, known at the end).
     let mut rated = enrich::RatedCases::default();
+    let mut bad = Vec::new();
     for_each_chunk(
         &mut sources,
         Table::Ratings,
@@ -203,6 +207,7 @@ pub fn run(
                 enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)
             })?;
             profile.time("found", || found.add_ratings(&ratings))?;
+            bad.push(enrich::bad_rating_candidates(&ratings)?);
             add(profile.time("sum", || {
                 indicators::grain_sums(&[("ratings", ratings.lazy())], groups, defs)
             })?)?;
@@ -274,14 +279,17 @@ pub fn run(
     )?;
     bar.finish_and_clear();
 
-    // What needs every quarter of the data.
+    // What needs every quarter of the data, or its as-of time.
     let quarters = found.quarters();
-    let (open, matters_q) = profile.time("end", || -> Result<_> {
+    let as_of = rules.as_of.or(found.last_timestamp);
+    let (open, matters_q, bad) = profile.time("end", || -> Result<_> {
         let candidates = ingest::stack(candidates, "open case candidates")?
             .expect("at least one chunk of cases");
+        let bad = ingest::stack(bad, "bad ratings")?.expect("at least one chunk of ratings");
         Ok((
             enrich::open_at_quarter_ends(&candidates, &quarters, &settings.calendar)?,
             enrich::matters_by_quarter(&matters, &quarters)?,
+            enrich::bad_ratings(&bad, &settings.calendar, rules, as_of)?,
         ))
     })?;
     add(profile.time("end", || {
@@ -289,6 +297,7 @@ pub fn run(
             &[
                 ("open_cases_at_quarter_end", open.lazy()),
                 ("matters", matters_q.lazy()),
+                ("bad_ratings", bad.lazy()),
             ],
             groups,
             defs,
@@ -322,6 +331,7 @@ pub fn run(
         quarters,
         last_day: found.last_day,
         township_names: found.township_names,
+        as_of,
         grains,
     })
 }

@@ -144,6 +144,22 @@ pub static VIEWS: &[View] = &[
         ],
     },
     View {
+        name: "bad_ratings",
+        table: R,
+        filter: &[(R, "rated_at"), (R, "satisfaction")],
+        derived: &[
+            d("department", &[(R, "department"), (M, "department")]),
+            d("rated_date", &[(R, "rated_at")]),
+            d("rectified_date", &[(R, "rectified_at")]),
+            d("bad", &[(R, "satisfaction")]),
+            d("rectified", &[(R, "rectified_at")]),
+            d("rectified_in_time", &[(R, "rectified_at"), (R, "rated_at")]),
+            d("rectification_deadline", &[(R, "rated_at")]),
+            d("due", &[(R, "rectified_at"), (R, "rated_at")]),
+            d("pending", &[(R, "rectified_at"), (R, "rated_at")]),
+        ],
+    },
+    View {
         name: "matters",
         table: M,
         filter: &[(M, "category"), (M, "as_of")],

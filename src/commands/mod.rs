@@ -55,14 +55,16 @@ pub(crate) fn prepare(
     let ingested = crate::ingest::load(data, &settings)?;
     let mut summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
     summary.count_indicator_unknowns(defs);
+    let mut rules = read.rules();
+    rules.as_of = rules
+        .as_of
+        .or(crate::enrich::latest_timestamp(&ingested.tables)?);
+    summary.as_of = rules.as_of.map(crate::output::run::timestamp_text);
     if let Some(out) = out {
         crate::output::run::write(out, &ingested, &summary)?;
     }
     ingested.check_not_empty()?;
     timer.lap("ingest");
-    let rules = crate::enrich::Rules {
-        rectification_days: read.rectification_days,
-    };
     let enriched = crate::enrich::enrich(&ingested.tables, &settings.calendar, &rules)?;
     timer.lap("enrich");
     Ok(Prepared {
@@ -81,6 +83,9 @@ pub(crate) struct StreamedTable {
     pub summary: crate::output::run::RunSummary,
     pub quarters: Vec<String>,
     pub last_day: Option<i32>,
+    pub as_of: Option<i64>,
+    /// The catalogue (small: read whole even when streaming).
+    pub matters: polars::prelude::DataFrame,
 }
 
 /// Streams the data chunk by chunk into the indicator table; writes quarantine and
@@ -99,12 +104,11 @@ pub(crate) fn stream_indicators(
     }
     let timer = Timer::start();
     let settings = crate::settings::Settings::load(&input.read.options())?;
-    let rules = crate::enrich::Rules {
-        rectification_days: input.read.rectification_days,
-    };
+    let rules = input.read.rules();
     let groups = crate::indicators::aggregations(defs);
     let mut s = crate::stream::run(&input.data, &settings, &rules, &groups, defs, chunk_rows)?;
     s.summary.count_indicator_unknowns(defs);
+    s.summary.as_of = s.as_of.map(crate::output::run::timestamp_text);
     crate::output::run::write(out, &s.ingested, &s.summary)?;
     s.ingested.check_not_empty()?;
     timer.lap("stream");
@@ -121,6 +125,8 @@ pub(crate) fn stream_indicators(
         summary: s.summary,
         quarters: s.quarters,
         last_day: s.last_day,
+        as_of: s.as_of,
+        matters: s.ingested.table(crate::schema::Table::Matters).clone(),
     })
 }
 

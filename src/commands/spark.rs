@@ -18,6 +18,9 @@ const ENRICH: &str = include_str!("../../spark/enrich.sql");
 struct Plan<'a> {
     pingjia: &'static str,
     rectification_days: i32,
+    /// 统计截止时间 given with --as-of (`2026-01-05 17:00:00.000`), else none: the job
+    /// takes the data's latest timestamp.
+    as_of: Option<String>,
     levels: Vec<&'static str>,
     shuffle_partitions: u32,
     indicators: Vec<IndicatorEntry<'a>>,
@@ -47,6 +50,17 @@ pub fn run(args: &SparkJobArgs) -> Result<()> {
     let plan = Plan {
         pingjia: env!("CARGO_PKG_VERSION"),
         rectification_days: args.read.rectification_days,
+        as_of: args.read.as_of.map(|ms| {
+            let day = civil_from_days(ms.div_euclid(86_400_000) as i32);
+            let t = ms.rem_euclid(86_400_000);
+            format!(
+                "{day} {:02}:{:02}:{:02}.{:03}",
+                t / 3_600_000,
+                t / 60_000 % 60,
+                t / 1000 % 60,
+                t % 1000
+            )
+        }),
         levels: args.level.iter().map(|l| l.name()).collect(),
         shuffle_partitions: 8,
         indicators: indicators

@@ -27,6 +27,16 @@ pub struct Indicator {
     pub definition: String,
     pub basis: String,
     pub target: Option<f64>,
+    /// Place among the headline indicators of reports and charts (1 first), if any.
+    pub headline: Option<u32>,
+    /// One success in words, `{n}` the number: `按期办结{n}件` (what it takes to reach a
+    /// target: 还需再按期办结3件).
+    pub success: Option<String>,
+    /// One shortfall in words, `{n}` the number: `逾期办结{n}件` (存在的问题).
+    pub failure: Option<String>,
+    /// What a region needs to have a value, for ranks among those that do:
+    /// `有到期差评` (第4位（5个有到期差评的区县）). Default 有数据.
+    pub population: Option<String>,
     #[serde(skip)]
     pub sql: String,
     /// The view, filter, numerator and denominator of `sql`.
@@ -44,7 +54,19 @@ impl Indicator {
 }
 
 /// The header keys of an indicator file.
-const KEYS: [&str; 7] = ["id", "name", "unit", "better", "口径", "basis", "target"];
+const KEYS: [&str; 11] = [
+    "id",
+    "name",
+    "unit",
+    "better",
+    "口径",
+    "basis",
+    "target",
+    "headline",
+    "success",
+    "failure",
+    "population",
+];
 
 /// Parses one file; problems are returned as `file:line: message`.
 pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<String>> {
@@ -120,6 +142,27 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
             }
         },
     };
+    let headline = match get("headline") {
+        None => None,
+        Some(h) => match h.parse::<u32>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                problems.push(format!(
+                    "{}: headline '{h}' is not a whole number",
+                    file.display()
+                ));
+                None
+            }
+        },
+    };
+    for key in ["success", "failure"] {
+        if get(key).is_some_and(|v| !v.contains("{n}")) {
+            problems.push(format!(
+                "{}: {key} must hold {{n}} where the number goes, e.g. 按期办结{{n}}件",
+                file.display()
+            ));
+        }
+    }
     let sql: String = match body_start {
         Some(start) => text.lines().skip(start).collect::<Vec<_>>().join("\n"),
         None => {
@@ -147,6 +190,10 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
         definition: get("口径").unwrap_or_default(),
         basis: get("basis").unwrap_or_default(),
         target,
+        headline,
+        success: get("success"),
+        failure: get("failure"),
+        population: get("population"),
         sql,
         shape,
         file: file.to_owned(),

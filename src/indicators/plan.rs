@@ -248,7 +248,7 @@ mod tests {
                 n += 1;
             }
         }
-        assert_eq!(n, 30);
+        assert_eq!(n, 31);
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct RunSummary {
     pub cells_not_listed: usize,
     /// Per indicator, the unknown cells of the columns it reads (SPEC §1).
     pub indicator_unknowns: Vec<IndicatorUnknowns>,
+    /// 统计截止时间 the figures stand at (`2025-12-31 18:23:00`).
+    pub as_of: Option<String>,
     /// Matter codes given back the leading zeros a spreadsheet took (only where the
     /// catalogue has exactly one such code).
     pub restored_matter_codes: Vec<crate::ingest::link::Restored>,
@@ -142,10 +144,20 @@ impl RunSummary {
             unknown_cells,
             cells_not_listed: ingested.cells_not_listed,
             indicator_unknowns: vec![],
+            as_of: None,
             restored_matter_codes: ingested.restored.clone(),
         })
     }
+}
 
+/// A timestamp (ms, China time) as run.json and reports print it: `2025-12-31 18:23:00`.
+pub fn timestamp_text(ms: i64) -> String {
+    let day = crate::time::civil_from_days(ms.div_euclid(86_400_000) as i32);
+    let t = ms.rem_euclid(86_400_000) / 1000;
+    format!("{day} {:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+}
+
+impl RunSummary {
     /// Fills in, for each indicator, the unknown cells of the columns it reads.
     pub fn count_indicator_unknowns(&mut self, defs: &[crate::indicators::Indicator]) {
         self.indicator_unknowns = defs

@@ -59,4 +59,17 @@ fn duckdb_from_the_spec_gives_the_same_numerators_and_denominators() {
         &d("duckdb.csv"),
     ]));
     assert!(said.contains("identical"), "{said}");
+    // The comparison covers pending 差评 (SPEC §4 due / pending): the generated data
+    // ends on the quarter's last day, so some bad ratings are still inside their limit.
+    let table = std::fs::read_to_string(d("pingjia/indicators.csv")).unwrap();
+    let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let pending: f64 = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[at("indicator")] == "pending_rectification_count" && f[at("level")] == "city")
+        .map(|f| f[at("numerator")].parse::<f64>().unwrap())
+        .sum();
+    assert!(pending > 0.0, "no pending 差评 in the compared data");
 }

@@ -94,11 +94,57 @@ fn every_indicator_matches_the_hand_calculation() {
     expect(q, "revisit_satisfaction_rate", 1.0, 1.0);
     expect(q, "upload_rate", 4.0, 5.0);
     // 2024Q3: C2 accepted on 09-30, open at the quarter end but not overdue; one rating,
-    // no bad rating — so the rectification denominators are 0.
+    // no bad rating — so no rectification row (its view, the bad ratings, is empty
+    // there) and the revisit denominator is 0.
     expect("2024Q3", "case_volume", 1.0, 1.0);
     expect("2024Q3", "overdue_open", 0.0, 1.0);
-    expect("2024Q3", "rectification_rate", 0.0, 0.0);
+    assert!(!t.contains_key(&(
+        "2024Q3".into(),
+        "region".into(),
+        "370303".into(),
+        "rectification_rate".into()
+    )));
     expect("2024Q3", "revisit_rate", 0.0, 0.0);
+}
+
+/// tests/fixtures/pending-rectification/README.md, worked by hand: a 差评 rated two
+/// working days before the as-of time is pending, not a failure.
+#[test]
+fn pending_bad_ratings_are_not_counted_as_failures() {
+    let data = root().join("tests/fixtures/pending-rectification");
+    let at = |t: &Table, id: &str| {
+        let r = t
+            .get(&("2025Q4".into(), "region".into(), "370303".into(), id.into()))
+            .unwrap_or_else(|| panic!("no {id}"));
+        (r.0, r.1)
+    };
+    let t = run_indicators(&data, &[]);
+    assert_eq!(at(&t, "bad_rating_count"), (4.0, 1.0));
+    assert_eq!(at(&t, "pending_rectification_count"), (1.0, 1.0));
+    assert_eq!(at(&t, "rectification_rate"), (2.0, 3.0));
+    assert_eq!(at(&t, "timely_rectification_rate"), (1.0, 3.0));
+    let t = run_indicators(&data, &["--as-of", "2026-01-31"]);
+    assert_eq!(at(&t, "pending_rectification_count"), (0.0, 1.0));
+    assert_eq!(at(&t, "rectification_rate"), (2.0, 4.0));
+    assert_eq!(at(&t, "timely_rectification_rate"), (1.0, 4.0));
+    // The ledger: each 差评's deadline and state at the as-of time.
+    let (out, _) = run_in_temp(&["audit", data.to_str().unwrap(), "--ignore", "README.md"]);
+    let ledger = std::fs::read_to_string(out.path().join("bad_ratings.csv")).unwrap();
+    for (id, deadline, state) in [
+        ("R1", "2025-12-22", "已按时整改"),
+        ("R2", "2025-11-24", "超期未整改"),
+        ("R3", "2026-01-20", "整改中（未到期）"),
+        ("R4", "2025-12-01", "超期整改（>15个工作日）"),
+    ] {
+        let line = ledger
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap_or_else(|| panic!("{id} not in the ledger:\n{ledger}"));
+        assert!(
+            line.contains(deadline) && line.contains(state),
+            "{id}: {line}"
+        );
+    }
 }
 
 #[test]
@@ -126,8 +172,8 @@ fn sample_data_invariants() {
     let ids: std::collections::BTreeSet<&str> = t.keys().map(|k| k.3.as_str()).collect();
     assert_eq!(
         ids.len(),
-        30,
-        "25 SPEC §4 indicators and the five rating-level counts: {ids:?}"
+        31,
+        "26 SPEC §4 indicators and the five rating-level counts: {ids:?}"
     );
     for q in quarters {
         for id in &ids {
@@ -136,9 +182,19 @@ fn sample_data_invariants() {
                 .unwrap_or_else(|| panic!("{q} {id} city"));
             let (mut num, mut den) = (0.0, 0.0);
             for d in districts {
-                let r = t
-                    .get(&(q.into(), "region".into(), d.into(), id.to_string()))
-                    .unwrap_or_else(|| panic!("{q} {id} {d}"));
+                // The three read the bad ratings, which a district may not have in a
+                // quarter: no row there, as 0 / 0.
+                let from_bad_ratings = [
+                    "rectification_rate",
+                    "timely_rectification_rate",
+                    "pending_rectification_count",
+                ]
+                .contains(id);
+                let r = match t.get(&(q.into(), "region".into(), d.into(), id.to_string())) {
+                    Some(r) => *r,
+                    None if from_bad_ratings => (0.0, 0.0, None),
+                    None => panic!("{q} {id} {d}"),
+                };
                 num += r.0;
                 den += if id.ends_with("_count")
                     || *id == "case_volume"
