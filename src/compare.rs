@@ -83,6 +83,10 @@ pub struct Scheme {
     /// Official targets (达标线) overriding the indicator files' defaults.
     #[serde(default)]
     pub targets: BTreeMap<String, f64>,
+    /// Where the settings come from, in the words of the local rules, printed with them:
+    /// `rectification_days` (差评整改期限) and `targets` (目标值).
+    #[serde(default)]
+    pub basis: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, serde::Deserialize)]
@@ -177,13 +181,18 @@ pub struct Comparison {
     pub indicator: String,
     pub indicator_name: String,
     pub unit: String,
+    pub numerator: f64,
+    pub denominator: f64,
     pub value: Option<f64>,
     /// Σ numerators / Σ denominators over the siblings' parent (the city for a district).
     pub parent_value: Option<f64>,
     /// Plain mean of the siblings' values.
     pub sibling_mean: Option<f64>,
     pub rank: Option<u32>,
+    /// Siblings ranked: those with a value (SPEC §6: 第4位（5个有差评的区县）).
     pub rank_of: u32,
+    /// All siblings, with a value or not.
+    pub siblings: u32,
     pub previous_value: Option<f64>,
     pub qoq_change: Option<f64>,
     pub year_earlier_value: Option<f64>,
@@ -196,6 +205,44 @@ pub struct Comparison {
     /// Distance to the best sibling, in 百分点 for rates, in the unit otherwise.
     pub gap_to_best: Option<f64>,
     pub score: Option<f64>,
+    /// What it takes to reach the target (SPEC §6): the fewest additional successes with
+    /// the denominator held, `ceil(target × denominator − numerator)`; for lower-is-better
+    /// counts and rates, how many fewer. None when met, or for means and volumes.
+    pub to_target: Option<f64>,
+    /// Likewise to reach the next better rank (to tie the sibling just ahead).
+    pub to_next_rank: Option<f64>,
+}
+
+/// The whole number of successes (or fewer failures) that close a gap, counted exactly:
+/// numerators are sums of whole cases, so a gap of 2.0000000001 is 2, not 3.
+fn whole(gap: f64) -> f64 {
+    (gap - 1e-9).ceil().max(0.0)
+}
+
+/// What it takes for a row (`num`/`den`, value `v`) to reach `goal` — a target, or the
+/// value of the sibling just ahead, given as its own numerator and denominator so that
+/// the count is exact. Rates hold the denominator; counts (denominator 1) change the
+/// count itself. Means and volumes have no such count.
+fn to_reach(
+    num: f64,
+    den: f64,
+    goal_num: f64,
+    goal_den: f64,
+    better: Better,
+    unit: &str,
+) -> Option<f64> {
+    let count = matches!(unit, "件" | "条");
+    if !(unit == "%" || count) || den <= 0.0 || goal_den <= 0.0 {
+        return None;
+    }
+    // goal value = goal_num / goal_den; with den held, the numerator must reach
+    // goal_num × den / goal_den.
+    let needed = goal_num * den / goal_den;
+    match better {
+        Better::Higher => (num < needed - 1e-9).then(|| whole(needed - num)),
+        Better::Lower => (num > needed + 1e-9).then(|| whole(num - needed)),
+        Better::None => None,
+    }
 }
 
 /// Compares the siblings (districts within their city, cities within their province)
@@ -243,6 +290,7 @@ pub fn compare(
         let is_rate = members[0].unit == "%";
         let values: Vec<Option<f64>> = members.iter().map(|r| r.value).collect();
         let rank = ranks(&values, better);
+        let valued = values.iter().filter(|v| v.is_some()).count() as u32;
         let present: Vec<f64> = values.iter().flatten().copied().collect();
         let mean =
             (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64);
@@ -261,6 +309,16 @@ pub fn compare(
             .get(id)
             .copied()
             .or(ind.and_then(|i| i.target));
+        // The sibling just ahead of each rank: the worst of those that beat it.
+        let ahead = |rank: Option<u32>| -> Option<&IndicatorRow> {
+            let rank = rank?;
+            members
+                .iter()
+                .zip(ranks(&values, better))
+                .filter(|(_, r)| r.is_some_and(|r| r < rank))
+                .max_by_key(|(_, r)| *r)
+                .map(|(m, _)| *m)
+        };
         for (r, rank) in members.iter().zip(rank) {
             let at = |q: &str| {
                 lookup
@@ -277,11 +335,14 @@ pub fn compare(
                 indicator: id.to_owned(),
                 indicator_name: ind.map_or(id.to_owned(), |i| i.name.clone()),
                 unit: r.unit.clone(),
+                numerator: r.numerator,
+                denominator: r.denominator,
                 value: r.value,
                 parent_value,
                 sibling_mean: mean,
                 rank,
-                rank_of: members.len() as u32,
+                rank_of: valued,
+                siblings: members.len() as u32,
                 previous_value: pv,
                 qoq_change: change(r.value, pv, is_rate),
                 year_earlier_value: yv,
@@ -292,6 +353,20 @@ pub fn compare(
                 best_value: best,
                 gap_to_best: best.zip(r.value).map(|(b, v)| ((b - v) * scale).abs()),
                 score: entry.zip(r.value).map(|(e, v)| score(v, e, better)),
+                to_target: target.and_then(|t| {
+                    r.value?;
+                    to_reach(r.numerator, r.denominator, t, 1.0, better, &r.unit)
+                }),
+                to_next_rank: ahead(rank).and_then(|a| {
+                    to_reach(
+                        r.numerator,
+                        r.denominator,
+                        a.numerator,
+                        a.denominator,
+                        better,
+                        &r.unit,
+                    )
+                }),
             });
         }
     }
@@ -337,11 +412,14 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
                 indicator: "composite_score".into(),
                 indicator_name: format!("综合得分（{}）", scheme.name),
                 unit: "分".into(),
+                numerator: *total,
+                denominator: 1.0,
                 value: Some(*total),
                 parent_value: None,
                 sibling_mean: Some(mean),
                 rank,
                 rank_of: members.len() as u32,
+                siblings: members.len() as u32,
                 previous_value: None,
                 qoq_change: None,
                 year_earlier_value: None,
@@ -352,6 +430,8 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
                 best_value: best,
                 gap_to_best: best.map(|b| b - total),
                 score: Some(*total),
+                to_target: None,
+                to_next_rank: None,
             });
         }
     }
@@ -377,11 +457,14 @@ pub fn to_frame(rows: &[Comparison]) -> Result<DataFrame> {
         "indicator" => s(|r| &r.indicator),
         "indicator_name" => s(|r| &r.indicator_name),
         "unit" => s(|r| &r.unit),
+        "numerator" => rows.iter().map(|r| r.numerator).collect::<Vec<_>>(),
+        "denominator" => rows.iter().map(|r| r.denominator).collect::<Vec<_>>(),
         "value" => o(|r| r.value),
         "parent_value" => o(|r| r.parent_value),
         "sibling_mean" => o(|r| r.sibling_mean),
         "rank" => rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
         "rank_of" => rows.iter().map(|r| r.rank_of).collect::<Vec<_>>(),
+        "siblings" => rows.iter().map(|r| r.siblings).collect::<Vec<_>>(),
         "previous_value" => o(|r| r.previous_value),
         "qoq_change" => o(|r| r.qoq_change),
         "year_earlier_value" => o(|r| r.year_earlier_value),
@@ -392,6 +475,8 @@ pub fn to_frame(rows: &[Comparison]) -> Result<DataFrame> {
         "best_value" => o(|r| r.best_value),
         "gap_to_best" => o(|r| r.gap_to_best),
         "score" => o(|r| r.score),
+        "to_target" => o(|r| r.to_target),
+        "to_next_rank" => o(|r| r.to_next_rank),
     }
     .context("comparison table")
 }
@@ -436,6 +521,7 @@ mod tests {
             name: "空".into(),
             indicators: BTreeMap::new(),
             targets: BTreeMap::new(),
+            basis: BTreeMap::new(),
         }
     }
 
@@ -457,6 +543,65 @@ mod tests {
 
     /// 张店 completes 990 of 1,000 on time (99%); 高青 1 of 2 (50%). The city pools them:
     /// 991 / 1,002 = 98.902%, while the plain mean of the two rates is 74.5%.
+    /// Worked by hand. 按期办结率, target 100%: A 997/1000, B 495/500 and C 198/200 (a tie
+    /// at 99%), D 90/100, E nothing completed. Ranks among the four with a value: 1, 2, 2,
+    /// 4. To the target, the denominator held: A 1000 − 997 = 3, B 5, C 2, D 10. To the
+    /// rank ahead — the worst of those ahead: B and C need A's 99.7%, 0.997 × 500 = 498.5
+    /// → 4 more and 0.997 × 200 = 199.4 → 2 more; D needs 99%, 0.99 × 100 − 90 = 9.
+    /// 超期未办结 (lower is better, target 0): 3 open cases are 3 too many.
+    #[test]
+    fn what_it_takes_to_reach_the_target_and_the_next_rank() {
+        let q = "2025Q4";
+        let rows = vec![
+            row(q, "region", "370302", "on_time_rate", 997.0, 1000.0, "%"),
+            row(q, "region", "370303", "on_time_rate", 495.0, 500.0, "%"),
+            row(q, "region", "370304", "on_time_rate", 198.0, 200.0, "%"),
+            row(q, "region", "370305", "on_time_rate", 90.0, 100.0, "%"),
+            row(q, "region", "370306", "on_time_rate", 0.0, 0.0, "%"),
+            row(q, "region", "370302", "overdue_open", 3.0, 1.0, "件"),
+            row(q, "region", "370303", "overdue_open", 0.0, 1.0, "件"),
+        ];
+        let c = compare(
+            &rows,
+            &[
+                indicator("on_time_rate", "%", "higher", Some("1.0")),
+                indicator("overdue_open", "件", "lower", Some("0")),
+            ],
+            &no_scheme(),
+            q,
+        );
+        let at = |key: &str, id: &str| {
+            c.iter()
+                .find(|r| r.key == key && r.indicator == id)
+                .unwrap()
+        };
+        let got: Vec<_> = ["370302", "370303", "370304", "370305", "370306"]
+            .iter()
+            .map(|k| {
+                let r = at(k, "on_time_rate");
+                (r.rank, r.to_target, r.to_next_rank)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(1), Some(3.0), None),
+                (Some(2), Some(5.0), Some(4.0)),
+                (Some(2), Some(2.0), Some(2.0)),
+                (Some(4), Some(10.0), Some(9.0)),
+                (None, None, None),
+            ]
+        );
+        let e = at("370306", "on_time_rate");
+        assert_eq!(
+            (e.rank_of, e.siblings),
+            (4, 5),
+            "ranked among those with a value"
+        );
+        assert_eq!(at("370302", "overdue_open").to_target, Some(3.0));
+        assert_eq!(at("370303", "overdue_open").to_target, None, "met");
+    }
+
     #[test]
     fn pooled_city_value_beside_the_mean_of_districts() {
         let q = "2025Q4";
@@ -630,6 +775,7 @@ mod tests {
                 ),
             ]),
             targets: BTreeMap::from([("avg_max_visits".into(), 0.5)]),
+            basis: BTreeMap::new(),
         };
         let inds = [
             indicator("on_time_rate", "%", "higher", Some("1.0")),

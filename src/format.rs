@@ -1,5 +1,5 @@
-//! Numbers the way Chinese reports write them: `99.62%`, `提高0.30个百分点`,
-//! `2025年第四季度`, `3,420件`.
+//! Numbers the way Chinese reports write them: `100%`, `99.62%`, `提高0.30个百分点`,
+//! `0.19次`, `2025年第四季度`, `3,420件`.
 
 /// Rounds half away from zero at two decimals, as people do on paper: 99.615 → 99.62.
 /// The binary value of 99.615 is 99.61499999…, so the noise below 1e-6 of a hundredth is
@@ -9,18 +9,51 @@ pub fn round2(x: f64) -> f64 {
     hundredths.round() / 100.0
 }
 
-/// `0.99615` → `99.62%` (two decimals, as the assessment notices print rates).
+/// `0.99615` → `99.62%`, `0.996` → `99.60%`, `1.0` → `100%`: two decimals, as the
+/// assessment notices and the seeds print rates (`66.50%`, `97.98%`), except a whole
+/// percentage, which they write whole (`100%`, `0%`). A rate that is not whole never
+/// prints as one: 99.999% is `99.99%`, not `100%` beside a 100% target it missed.
 pub fn percent(v: f64) -> String {
-    format!("{:.2}%", round2(v * 100.0))
+    let p = v * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        return format!("{}%", p.round() as i64);
+    }
+    let mut shown = round2(p);
+    if shown.fract() == 0.0 {
+        shown = if p < shown {
+            shown - 0.01
+        } else {
+            shown + 0.01
+        };
+    }
+    format!("{shown:.2}%")
 }
 
 /// A value in its unit: rates as percentages, counts as integers with the unit, means
-/// with two decimals.
+/// like rates with two decimals unless whole (`0.19次`, `0.50次`, `0次`).
 pub fn value(v: f64, unit: &str) -> String {
     match unit {
         "%" => percent(v),
         "件" | "条" => format!("{}{unit}", thousands(v.round() as i64)),
-        _ => format!("{:.2}{unit}", round2(v)),
+        _ => {
+            let r = round2(v);
+            if r.fract() == 0.0 {
+                format!("{}{unit}", r as i64)
+            } else {
+                format!("{r:.2}{unit}")
+            }
+        }
+    }
+}
+
+/// A number with at most two decimals and no trailing zeros: `0.5`, `0`, `2.25`.
+pub fn trimmed(v: f64) -> String {
+    let s = format!("{:.2}", round2(v));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_owned()
     }
 }
 
@@ -29,7 +62,7 @@ pub fn thousands(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -100,7 +133,14 @@ mod tests {
         assert_eq!(percent(0.99625), "99.63%");
         assert_eq!(change(0.305, true), "提高0.31个百分点");
         assert_eq!(round2(-0.125), -0.13);
-        assert_eq!(percent(1.0), "100.00%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.5), "50%");
+        assert_eq!(percent(0.996), "99.60%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.99999), "99.99%");
+        assert_eq!(percent(0.00001), "0.01%");
+        assert_eq!(value(0.0, "次"), "0次");
+        assert_eq!(value(2.5, "工作日"), "2.50工作日");
         assert_eq!(change(0.30, true), "提高0.30个百分点");
         assert_eq!(change(-1.2, true), "下降1.20个百分点");
         assert_eq!(change(0.001, true), "持平");
@@ -108,6 +148,7 @@ mod tests {
         assert_eq!(quarter("2025Q4"), "2025年第四季度");
         assert_eq!(value(3420.0, "件"), "3,420件");
         assert_eq!(value(0.5096, "次"), "0.51次");
+        assert_eq!(value(0.1, "次"), "0.10次");
         assert_eq!(thousands(-1234567), "-1,234,567");
     }
 

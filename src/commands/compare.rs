@@ -13,23 +13,64 @@ pub(crate) struct Compared {
     pub streamed: Option<crate::output::run::RunSummary>,
     pub settings: crate::settings::Settings,
     pub rules: crate::enrich::Rules,
+    /// 统计截止时间 (ms), when computed from the data.
+    pub as_of: Option<i64>,
     pub indicators: Vec<Indicator>,
     pub scheme: Scheme,
     pub quarter: String,
-    /// The indicator long table (city and region levels, every quarter).
+    /// The indicator long table (city, region, department and matter levels, every
+    /// quarter; a precomputed table holds what it holds).
     pub table: polars::prelude::DataFrame,
+    /// Matter key (`370303/<code>`) → (事项名称, 实施部门), from the catalogue.
+    pub catalogue: std::collections::HashMap<String, (String, String)>,
     pub rows: Vec<IndicatorRow>,
     pub comparison: Vec<Comparison>,
+}
+
+/// The levels a comparison and its report draw on: districts and the city to compare,
+/// departments and matters to name in 存在的问题.
+const LEVELS: [Level; 4] = [Level::City, Level::Region, Level::Department, Level::Matter];
+
+/// Matter key → (事项名称, 实施部门) of a catalogue table.
+fn catalogue_of(
+    matters: &polars::prelude::DataFrame,
+) -> Result<std::collections::HashMap<String, (String, String)>> {
+    use crate::error::PolarsContext;
+    let text = |c: &str| -> Result<polars::prelude::StringChunked> {
+        Ok(matters
+            .column(c)
+            .context("catalogue")?
+            .str()
+            .context("catalogue")?
+            .clone())
+    };
+    let (r, m, n, d) = (
+        text("region_code")?,
+        text("matter_code")?,
+        text("matter_name")?,
+        text("department")?,
+    );
+    Ok(r.iter()
+        .zip(m.iter())
+        .zip(n.iter().zip(d.iter()))
+        .filter_map(|((r, m), (n, d))| {
+            let key = format!("{}/{}", r?, m?);
+            Some((
+                key,
+                (n.unwrap_or(m?).to_owned(), d.unwrap_or("").to_owned()),
+            ))
+        })
+        .collect())
 }
 
 pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     let indicators = super::load_indicators(args.queries.as_deref())?;
     let scheme = Scheme::load(args.scheme.as_deref())?;
-    let rules = crate::enrich::Rules {
-        rectification_days: args.input.read.rectification_days,
-    };
+    let rules = args.input.read.rules();
     let mut streamed = None;
     let mut last_day = None;
+    let mut as_of = None;
+    let mut catalogue = std::collections::HashMap::new();
     let (prepared, settings, table, found) = match &args.indicators {
         None if args.streaming => {
             let settings = crate::settings::Settings::load(&args.input.read.options())?;
@@ -37,10 +78,12 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
                 &args.input,
                 &args.out,
                 &indicators,
-                &[Level::City, Level::Region],
+                &LEVELS,
                 args.chunk_rows,
             )?;
             last_day = s.last_day;
+            as_of = s.as_of;
+            catalogue = catalogue_of(&s.matters)?;
             streamed = Some(s.summary);
             (None, settings, s.table, s.quarters)
         }
@@ -62,15 +105,11 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
                 Some(&args.out),
                 &indicators,
             )?;
-            let table = super::indicator_table(
-                &prepared,
-                &indicators,
-                &[Level::City, Level::Region],
-                &[],
-                Plan::Merged,
-            )?;
+            let table = super::indicator_table(&prepared, &indicators, &LEVELS, &[], Plan::Merged)?;
             let settings = prepared.settings.clone();
             let found = prepared.enriched.quarters.clone();
+            catalogue = catalogue_of(prepared.ingested.table(crate::schema::Table::Matters))?;
+            as_of = prepared.enriched.as_of;
             (Some(prepared), settings, table, found)
         }
     };
@@ -97,10 +136,12 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
         streamed,
         settings,
         rules,
+        as_of,
         indicators,
         scheme,
         quarter,
         table,
+        catalogue,
         rows,
         comparison,
     })
@@ -112,10 +153,16 @@ fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
     use polars::prelude::*;
     crate::indicators::read_table(path)?
         .lazy()
-        .filter(col("level").is_in(
-            lit(Series::new("l".into(), ["city", "region"])).implode(false),
-            false,
-        ))
+        .filter(
+            col("level").is_in(
+                lit(Series::new(
+                    "l".into(),
+                    ["city", "region", "department", "matter"],
+                ))
+                .implode(false),
+                false,
+            ),
+        )
         .collect()
         .context("reading the indicator table")
 }
