@@ -8,6 +8,7 @@ pub mod heatmap;
 pub mod online_levels;
 pub mod ranking;
 pub mod rating_mix;
+pub mod text;
 pub mod theme;
 pub mod trend;
 
@@ -84,7 +85,7 @@ pub fn save<F, G>(
     draw_svg: G,
 ) -> Result<Vec<PathBuf>>
 where
-    F: FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+    F: FnOnce(&DrawingArea<text::PngBackend, Shift>) -> DrawResult,
     G: FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
 {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -92,7 +93,7 @@ where
     let png = dir.join(format!("{stem}.png"));
     let tmp = dir.join(format!(".{stem}.{}.partial.png", std::process::id()));
     {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        let root = text::PngBackend(BitMapBackend::new(&tmp, size)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
         draw_png(&root).map_err(fail)?;
         root.present().map_err(|e| fail(e.to_string()))?;
@@ -110,20 +111,108 @@ where
     Ok(vec![png, svg])
 }
 
-/// Draws every chart for the quarter into `dir`.
-pub fn render_all(data: &ChartData, dir: &Path, theme: Theme) -> Result<Vec<PathBuf>> {
-    theme::register_font();
-    let mut written = Vec::new();
-    for id in HEADLINE {
-        if data.indicator(id).is_some() {
-            written.extend(ranking::render(data, id, dir, theme)?);
-            written.extend(trend::render(data, id, dir, theme)?);
+/// What one chart came to: its files, or why it was not drawn (a sentence for the
+/// report, e.g. "各区县差评按时整改率均为100%，未绘制排名图。").
+pub enum Drawn {
+    Files(Vec<PathBuf>),
+    Skipped(String),
+}
+
+/// Every chart of the quarter: the files written (PNG, SVG pairs) and the sentences for
+/// those not drawn because they would show nothing.
+#[derive(Default)]
+pub struct Rendered {
+    pub files: Vec<PathBuf>,
+    /// (file stem the chart would have had, why it was not drawn).
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Rendered {
+    fn add(&mut self, stem: String, d: Drawn) {
+        match d {
+            Drawn::Files(f) => self.files.extend(f),
+            Drawn::Skipped(why) if !why.is_empty() => self.skipped.push((stem, why)),
+            Drawn::Skipped(_) => {}
         }
     }
-    written.extend(online_levels::render(data, dir, theme)?);
-    written.extend(heatmap::render(data, dir, theme)?);
-    written.extend(rating_mix::render(data, dir, theme)?);
-    Ok(written)
+}
+
+/// Draws every chart for the quarter into `dir`.
+pub fn render_all(data: &ChartData, dir: &Path, theme: Theme) -> Result<Rendered> {
+    theme::register_font();
+    let mut out = Rendered::default();
+    for id in HEADLINE {
+        if data.indicator(id).is_some() {
+            out.add(
+                format!("ranking_{id}"),
+                ranking::render(data, id, dir, theme)?,
+            );
+            out.add(format!("trend_{id}"), trend::render(data, id, dir, theme)?);
+        }
+    }
+    out.files.extend(online_levels::render(data, dir, theme)?);
+    out.files.extend(heatmap::render(data, dir, theme)?);
+    out.files.extend(rating_mix::render(data, dir, theme)?);
+    Ok(out)
+}
+
+/// A value axis: from 0, unless rates sit in a narrow band far above it (按期办结率 of
+/// 98.9%–100%), where bars from 0 look identical; then it starts at a round value below
+/// them, and `zoomed` makes the chart say so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Axis {
+    pub lo: f64,
+    pub hi: f64,
+    pub zoomed: bool,
+}
+
+pub fn value_axis(values: &[f64], unit: &str) -> Axis {
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let min = values.iter().copied().fold(f64::MAX, f64::min).min(max);
+    if unit != "%" {
+        return Axis {
+            lo: 0.0,
+            hi: (max * 1.15).max(1e-9),
+            zoomed: false,
+        };
+    }
+    let spread = max - min;
+    if min > 0.5 && spread < 0.2 {
+        let step = if spread < 0.02 {
+            0.005
+        } else if spread < 0.05 {
+            0.01
+        } else {
+            0.05
+        };
+        let lo = ((min - (spread * 0.1).max(0.001)) / step).floor() * step;
+        let lo = (lo * 1e6).round() / 1e6;
+        let hi = (max + (max - lo) * 0.05).min(1.0).max(max);
+        return Axis {
+            lo,
+            hi,
+            zoomed: lo > 0.0,
+        };
+    }
+    Axis {
+        lo: 0.0,
+        hi: (max * 1.05).min(1.0).max(max).max(1e-9),
+        zoomed: false,
+    }
+}
+
+/// Whether a set of values has nothing to show: all equal (or none).
+pub fn flat(values: &[f64]) -> bool {
+    values.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-12)
+}
+
+/// An axis tick as the charts print it: `98%`, `99.5%`, `12`.
+pub fn tick(v: f64, unit: &str) -> String {
+    if unit == "%" {
+        format!("{}%", crate::format::trimmed(v * 100.0))
+    } else {
+        crate::format::trimmed(v)
+    }
 }
 
 /// Text style in the theme font.
@@ -184,6 +273,38 @@ pub fn swatch_legend<DB: DrawingBackend>(
         x += theme.px(step) as i32;
     }
     Ok(())
+}
+
+/// A label on a white ground, so a line it sits on never runs through it.
+pub fn boxed_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: Theme,
+    text: &str,
+    at: (i32, i32),
+    style: &TextStyle,
+) -> DrawResult {
+    let (w, h) = root
+        .estimate_text_size(text, style)
+        .map_err(|e| e.to_string())?;
+    let pad = theme.px(3.0) as i32;
+    let (w, h) = (w as i32, h as i32);
+    let left = match style.pos.h_pos {
+        HPos::Left => at.0,
+        HPos::Center => at.0 - w / 2,
+        HPos::Right => at.0 - w,
+    };
+    let top = match style.pos.v_pos {
+        VPos::Top => at.1,
+        VPos::Center => at.1 - h / 2,
+        VPos::Bottom => at.1 - h,
+    };
+    root.draw(&Rectangle::new(
+        [(left - pad, top - pad), (left + w + pad, top + h + pad)],
+        WHITE.filled(),
+    ))
+    .map_err(|e| e.to_string())?;
+    root.draw(&Text::new(text.to_owned(), at, style.clone()))
+        .map_err(|e| e.to_string())
 }
 
 /// A value as the chart labels show it.

@@ -98,7 +98,7 @@ fn draw<DB: DrawingBackend>(
         if let Some(v4) = data.value(&data.quarter, code, LEVELS[3].0) {
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{:.1}%", v4 * 100.0),
+                    super::label(v4, "%"),
                     (d as f64 + 0.79, v4 + 0.01),
                     style(theme, 13.0, theme::BLUE).pos(Pos::new(HPos::Center, VPos::Bottom)),
                 )))

@@ -1,17 +1,49 @@
 //! District ranking bars for one indicator: sorted best first, with the city's pooled
 //! value and the target as vertical lines.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{label, short_name, style, theme, title, ChartData, DrawResult, Theme};
+use super::{
+    flat, label, short_name, style, theme, tick, title, value_axis, ChartData, DrawResult, Drawn,
+    Theme,
+};
 use crate::error::Result;
 use crate::indicators::Better;
 
-pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Vec<PathBuf>> {
+pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Drawn> {
+    let Some(ind) = data.indicator(id) else {
+        return Ok(Drawn::Skipped(String::new()));
+    };
+    let values: Vec<f64> = data
+        .districts
+        .iter()
+        .filter_map(|(code, _)| data.value(&data.quarter, code, id))
+        .collect();
+    let quarter = crate::format::quarter(&data.quarter);
+    let name = short_name(ind);
+    if values.is_empty() {
+        return Ok(Drawn::Skipped(format!(
+            "{quarter}各区县均无{name}数据，未绘制排名图。"
+        )));
+    }
+    if values.len() > 1 && flat(&values) {
+        let who = if values.len() < data.districts.len() {
+            match &ind.population {
+                Some(p) => format!("{}个{p}的区县", values.len()),
+                None => format!("有数据的{}个区县", values.len()),
+            }
+        } else {
+            "各区县".to_owned()
+        };
+        return Ok(Drawn::Skipped(format!(
+            "{quarter}{who}{name}均为{}，未绘制排名图。",
+            label(values[0], &ind.unit)
+        )));
+    }
     let size = theme.size(1200, 700);
     super::save(
         dir,
@@ -20,6 +52,7 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Ve
         |r| draw(r, data, id, theme),
         |r| draw(r, data, id, theme),
     )
+    .map(Drawn::Files)
 }
 
 fn draw<DB: DrawingBackend>(
@@ -55,6 +88,15 @@ fn draw<DB: DrawingBackend>(
         .find(|c| c.indicator == id)
         .and_then(|c| c.target);
     let unit = ind.unit.as_str();
+    let mut all: Vec<f64> = bars.iter().map(|b| b.2).collect();
+    all.extend(city);
+    all.extend(target);
+    let axis = value_axis(&all, unit);
+    let (lo, hi) = (axis.lo, axis.hi);
+    let mut subtitle = format!("{} · {}", data.city.1, ind.definition);
+    if axis.zoomed {
+        subtitle.push_str(&format!("（横轴自{}起，放大显示差异）", tick(lo, unit)));
+    }
     title(
         root,
         theme,
@@ -63,7 +105,7 @@ fn draw<DB: DrawingBackend>(
             crate::format::quarter(&data.quarter),
             short_name(ind)
         ),
-        &format!("{} · {}", data.city.1, ind.definition),
+        &subtitle,
     )?;
     // Legend row under the title: what the two lines mean.
     let (w, _) = root.dim_in_pixel();
@@ -75,7 +117,7 @@ fn draw<DB: DrawingBackend>(
         ));
     }
     if let Some(t) = target {
-        legend.push((format!("目标 {}", label(t, unit)), theme::ORANGE));
+        legend.push((format!("目标 {}", label(t, unit)), theme::GREEN));
     }
     let mut x = (w as f64 * 0.30) as i32;
     for (text, colour) in &legend {
@@ -93,24 +135,6 @@ fn draw<DB: DrawingBackend>(
         .map_err(|e| e.to_string())?;
         x += theme.px(360.0) as i32;
     }
-    if bars.is_empty() && missing.is_empty() {
-        return Ok(());
-    }
-    let mut all: Vec<f64> = bars.iter().map(|b| b.2).collect();
-    if all.is_empty() {
-        all.push(0.0);
-    }
-    all.extend(city);
-    all.extend(target);
-    let max = all.iter().copied().fold(f64::MIN, f64::max);
-    let min = all.iter().copied().fold(f64::MAX, f64::min);
-    // Zoom in on the range the districts differ over, from a round lower bound.
-    let (lo, hi) = if unit == "%" {
-        let lo = ((min - (max - min).max(0.01) * 0.5) * 100.0).floor() / 100.0;
-        (lo.max(0.0), (max + (max - lo) * 0.12).min(1.0).max(max))
-    } else {
-        (0.0, max * 1.15 + 1e-9)
-    };
     let plot = root.margin(
         theme.px(110.0),
         theme.px(30.0),
@@ -128,20 +152,13 @@ fn draw<DB: DrawingBackend>(
         .disable_y_axis()
         .y_labels(0)
         .x_labels(6)
-        .x_label_formatter(&|v| {
-            if unit == "%" {
-                format!("{:.1}%", v * 100.0)
-            } else {
-                format!("{v:.1}")
-            }
-        })
+        .x_label_formatter(&|v| tick(*v, unit))
         .x_label_style(style(theme, 14.0, theme::GREY))
         .light_line_style(theme::LIGHT_GREY.mix(0.5))
         .draw()
         .map_err(|e| e.to_string())?;
-    for (i, (code, name, v)) in bars.iter().enumerate() {
-        let y0 = n - i as f64 - 0.85;
-        let y1 = n - i as f64 - 0.15;
+    let mid = |i: usize| n - i as f64 - 0.5;
+    for (i, (code, _, v)) in bars.iter().enumerate() {
         let highlighted = data.highlight.as_deref() == Some(code.as_str());
         let colour = if highlighted {
             theme::ORANGE
@@ -150,43 +167,14 @@ fn draw<DB: DrawingBackend>(
         };
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(lo, y0), (*v, y1)],
+                [(lo, mid(i) - 0.35), (*v, mid(i) + 0.35)],
                 colour.filled(),
             )))
             .map_err(|e| e.to_string())?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                format!(" {}", label(*v, unit)),
-                (*v, (y0 + y1) / 2.0),
-                style(theme, 15.0, theme::TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(|e| e.to_string())?;
-        let (px, py) = chart.backend_coord(&(lo, (y0 + y1) / 2.0));
-        root.draw(&Text::new(
-            format!("{}  {}", i + 1, name),
-            (px - theme.px(10.0) as i32, py),
-            style(theme, 17.0, theme::TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
     }
-    for (j, name) in missing.iter().enumerate() {
-        let i = bars.len() + j;
-        let y = n - i as f64 - 0.5;
-        let (px, py) = chart.backend_coord(&(lo, y));
-        root.draw(&Text::new(
-            format!("—  {name}"),
-            (px - theme.px(10.0) as i32, py),
-            style(theme, 17.0, theme::GREY).pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            "无数据（分母为0）".to_string(),
-            (px + theme.px(10.0) as i32, py),
-            style(theme, 15.0, theme::GREY).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    for (value, colour) in [(city, theme::RED), (target, theme::ORANGE)] {
+    // The city and target lines over the bars, then every label on a white ground over
+    // the lines: a label is never crossed by a line.
+    for (value, colour) in [(city, theme::RED), (target, theme::GREEN)] {
         if let Some(v) = value.filter(|v| *v >= lo && *v <= hi) {
             chart
                 .draw_series(std::iter::once(PathElement::new(
@@ -195,6 +183,50 @@ fn draw<DB: DrawingBackend>(
                 )))
                 .map_err(|e| e.to_string())?;
         }
+    }
+    let value_style = style(theme, 15.0, theme::TEXT).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, (code, name, v)) in bars.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(*v, mid(i)));
+        super::boxed_label(
+            root,
+            theme,
+            &label(*v, unit),
+            (px + theme.px(8.0) as i32, py),
+            &value_style,
+        )?;
+        // The rank the comparison table gives: ties share it (1, 1, 3).
+        let rank = data
+            .comparison(code, id)
+            .and_then(|c| c.rank)
+            .map_or_else(|| (i + 1).to_string(), |r| r.to_string());
+        let (px, py) = chart.backend_coord(&(lo, mid(i)));
+        root.draw(&Text::new(
+            format!("{rank}  {name}"),
+            (px - theme.px(10.0) as i32, py),
+            style(theme, 17.0, theme::TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    for (j, name) in missing.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(lo, mid(bars.len() + j)));
+        root.draw(&Text::new(
+            format!("—  {name}"),
+            (px - theme.px(10.0) as i32, py),
+            style(theme, 17.0, theme::GREY).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+        // 有到期差评 → 本季度无到期差评.
+        let why = match ind.population.as_deref().and_then(|p| p.strip_prefix('有')) {
+            Some(rest) => format!("本季度无{rest}"),
+            None => "无数据".to_owned(),
+        };
+        super::boxed_label(
+            root,
+            theme,
+            &why,
+            (px + theme.px(10.0) as i32, py),
+            &style(theme, 15.0, theme::GREY).pos(Pos::new(HPos::Left, VPos::Center)),
+        )?;
     }
     Ok(())
 }

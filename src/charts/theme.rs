@@ -26,6 +26,7 @@ pub const BLUE: RGBColor = RGBColor(31, 78, 121);
 pub const LIGHT_BLUE: RGBColor = RGBColor(91, 155, 213);
 pub const RED: RGBColor = RGBColor(192, 0, 0);
 pub const ORANGE: RGBColor = RGBColor(237, 125, 49);
+pub const GREEN: RGBColor = RGBColor(26, 152, 80);
 pub const GREY: RGBColor = RGBColor(127, 127, 127);
 pub const LIGHT_GREY: RGBColor = RGBColor(217, 217, 217);
 pub const TEXT: RGBColor = RGBColor(38, 38, 38);

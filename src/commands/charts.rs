@@ -16,11 +16,14 @@ pub fn run(args: &ChartsArgs) -> Result<()> {
     timer.lap("charts");
     eprintln!(
         "{} charts for {}",
-        written.len() / 2,
+        written.files.len() / 2,
         crate::format::quarter(&c.quarter)
     );
-    for w in written {
+    for w in &written.files {
         eprintln!("wrote {}", w.display());
+    }
+    for (_, why) in &written.skipped {
+        eprintln!("{why}");
     }
     Ok(())
 }
