@@ -616,22 +616,24 @@ pub fn overdue_cases(enriched: &Enriched) -> Result<DataFrame> {
     .context("overdue list")
 }
 
-/// 差评台账: every bad rating with its rectification and revisit status.
+/// 差评台账: every bad rating with its deadline, and its rectification and revisit
+/// status at the as-of time (已按时整改 / 超期整改 / 超期未整改 / 整改中（未到期）).
 pub fn bad_rating_ledger(enriched: &Enriched, rules: &Rules) -> Result<DataFrame> {
     enriched
-        .view("ratings")
+        .view("bad_ratings")
         .expect("view")
         .clone()
         .lazy()
-        .filter(col("bad"))
         .with_columns([
             when(col("satisfaction").eq(lit(5)))
                 .then(lit("非常不满意"))
                 .otherwise(lit("不满意"))
                 .alias("评价结果"),
             (col("w_rectified_date") - col("w_rated_date")).alias("working_days_to_rectify"),
-            when(col("rectified_at").is_null())
-                .then(lit("未整改"))
+            when(col("pending"))
+                .then(lit("整改中（未到期）"))
+                .when(col("rectified").not())
+                .then(lit("超期未整改"))
                 .when(col("rectified_in_time"))
                 .then(lit("已按时整改"))
                 .otherwise(lit(format!(
@@ -662,6 +664,7 @@ pub fn bad_rating_ledger(enriched: &Enriched, rules: &Rules) -> Result<DataFrame
                 "评价结果",
                 "rated_at",
                 "real_name",
+                "rectification_deadline",
                 "rectified_at",
                 "working_days_to_rectify",
                 "整改状态",

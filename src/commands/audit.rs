@@ -4,12 +4,14 @@ use crate::audit::{self, AuditRules};
 use crate::cli::AuditArgs;
 use crate::error::Result;
 use crate::output;
+use crate::output::people::for_people;
+use crate::schema::Table;
 
 pub fn run(args: &AuditArgs) -> Result<()> {
     let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out), &[])?;
     let findings = audit::run(&p.ingested, &p.enriched, &AuditRules::default())?;
     let mut written = Vec::new();
-    println!("{:<28} {:>7}  {}", "audit", "count", "名称");
+    println!("{:<28} {:>7}  名称", "audit", "count");
     for f in &findings {
         let mut rows = f.rows.clone();
         let path = args.out.join("audits").join(format!("{}.csv", f.id));
@@ -28,18 +30,15 @@ pub fn run(args: &AuditArgs) -> Result<()> {
         "{:<28} {:>7}  无法读取而隔离的行 (see quarantine/)",
         "quarantined", quarantined
     );
-    let mut overdue = audit::overdue_cases(&p.enriched)?;
-    written.extend(crate::output::write_table(
-        &args.out,
-        "overdue_cases",
-        &mut overdue,
-    )?);
-    let mut ledger = audit::bad_rating_ledger(&p.enriched, &p.rules)?;
-    written.extend(crate::output::write_table(
-        &args.out,
-        "bad_ratings",
-        &mut ledger,
-    )?);
+    let overdue = audit::overdue_cases(&p.enriched)?;
+    let ledger = audit::bad_rating_ledger(&p.enriched, &p.rules)?;
+    for (stem, df, table) in [
+        ("overdue_cases", &overdue, Table::Cases),
+        ("bad_ratings", &ledger, Table::Ratings),
+    ] {
+        let mut shown = for_people(df, table, &p.settings.regions)?;
+        written.extend(crate::output::write_table(&args.out, stem, &mut shown)?);
+    }
     println!(
         "超期办件清单 overdue cases: {} · 差评台账 bad ratings: {}",
         overdue.height(),

@@ -133,6 +133,8 @@ pub enum Miss {
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     bundled: HashMap<(Words, String), &'static str>,
+    /// The first spelling of each value: how reports write it (device → 评价器).
+    display: HashMap<(Words, &'static str), String>,
     user: HashMap<(Table, &'static str, String), &'static str>,
 }
 
@@ -149,6 +151,7 @@ impl Vocabulary {
     pub fn parse(text: &str) -> Result<Vocabulary, String> {
         let raw: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut bundled = HashMap::new();
+        let mut display = HashMap::new();
         for (section, values) in raw {
             let words = Words::ALL
                 .into_iter()
@@ -164,6 +167,9 @@ impl Vocabulary {
                 let list = spellings
                     .as_array()
                     .ok_or_else(|| format!("[{section}] {key} must be a list of spellings"))?;
+                if let Some(first) = list.first().and_then(|s| s.as_str()) {
+                    display.insert((words, canonical), first.to_owned());
+                }
                 for s in list {
                     let s = s
                         .as_str()
@@ -180,6 +186,7 @@ impl Vocabulary {
         }
         Ok(Vocabulary {
             bundled,
+            display,
             user: HashMap::new(),
         })
     }
@@ -188,6 +195,7 @@ impl Vocabulary {
     pub fn with_user(spellings: HashMap<(Table, &'static str, String), &'static str>) -> Self {
         Vocabulary {
             bundled: Vocabulary::bundled().bundled.clone(),
+            display: Vocabulary::bundled().display.clone(),
             user: spellings,
         }
     }
@@ -229,6 +237,13 @@ impl Vocabulary {
             (Some(a), _) | (None, Some(a)) => Ok(a),
             (None, None) => Err(Miss::Unknown),
         }
+    }
+
+    /// How reports write a canonical value: the first spelling listed for it (`device` →
+    /// 评价器, `workday` → 工作日, `true` → 是).
+    pub fn display(&self, words: Words, canonical: &str) -> Option<&str> {
+        let value = words.canonical(canonical)?;
+        self.display.get(&(words, value)).map(String::as_str)
     }
 
     /// The canonical value a spelling of `words` stands for (bundled spellings only, or
@@ -348,6 +363,20 @@ mod tests {
         assert_eq!(v.canonical(Words::CaseChannel, "自助终端"), Some("kiosk"));
         assert_eq!(v.canonical(Words::CaseChannel, "kiosk"), Some("kiosk"));
         assert_eq!(v.canonical(Words::CaseChannel, "传真机"), None);
+    }
+
+    #[test]
+    fn values_are_shown_by_their_first_spelling() {
+        let v = Vocabulary::bundled();
+        assert_eq!(v.display(Words::RatingChannel, "device"), Some("评价器"));
+        assert_eq!(
+            v.display(Words::RatingChannel, "hotline"),
+            Some("12345热线")
+        );
+        assert_eq!(v.display(Words::Status, "in_progress"), Some("在办"));
+        assert_eq!(v.display(Words::DayUnit, "calendar"), Some("自然日"));
+        assert_eq!(v.display(Words::Bool, "true"), Some("是"));
+        assert_eq!(v.display(Words::Bool, "maybe"), None);
     }
 
     #[test]

@@ -120,6 +120,7 @@ pub fn write_table(dir: &Path, stem: &str, df: &mut DataFrame) -> Result<Vec<Pat
     Ok(vec![csv, parquet, json, arrow])
 }
 
+pub mod people;
 pub mod run;
 
 #[cfg(test)]

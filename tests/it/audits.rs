@@ -144,7 +144,7 @@ fn overdue_list_and_bad_rating_ledger() {
         .collect();
     assert_eq!(ids, ["C1", "C3", "C5", "C7"], "{overdue:?}");
     assert!(
-        overdue[3].starts_with("超期未办结,2024Q4,C7"),
+        overdue[3].starts_with("超期未办结,2024年第四季度,C7,370303,张店区"),
         "{}",
         overdue[3]
     );
