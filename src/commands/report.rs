@@ -49,12 +49,19 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         None => None,
     };
     let comparison = crate::compare::to_frame(&c.comparison)?;
+    // The two lists as people read them (Chinese headers and values, names by codes).
+    let people = |df: Option<&DataFrame>, table: Table| {
+        df.map(|df| output::people::for_people(df, table, &c.settings.regions))
+            .transpose()
+    };
+    let overdue_shown = people(overdue.as_ref(), Table::Cases)?;
+    let ledger_shown = people(ledger.as_ref(), Table::Ratings)?;
     for (stem, df) in [
         ("indicators", Some(&c.table)),
         ("comparison", Some(&comparison)),
         ("audit_summary", summary.as_ref()),
-        ("overdue_cases", overdue.as_ref()),
-        ("bad_ratings", ledger.as_ref()),
+        ("overdue_cases", overdue_shown.as_ref()),
+        ("bad_ratings", ledger_shown.as_ref()),
     ] {
         if let Some(df) = df {
             written.extend(output::write_table(&tables, stem, &mut df.clone())?);
@@ -89,6 +96,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ),
     };
     let charts: Vec<Chart> = chart_files
+        .files
         .chunks(2)
         .filter_map(|pair| {
             let svg_text = std::fs::read_to_string(&pair[1]).ok()?;
@@ -130,14 +138,40 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let rules = &c.rules;
     let settings = vec![
         ("季度".to_owned(), format::quarter(&c.quarter)),
-        ("差评整改期限".to_owned(), format!("{}个工作日", rules.rectification_days)),
+        (
+            "统计截止时间".to_owned(),
+            c.as_of
+                .map(crate::output::run::timestamp_text)
+                .unwrap_or_else(|| "（预先计算的指标表，未注明）".to_owned()),
+        ),
+        (
+            "差评整改期限".to_owned(),
+            format!(
+                "{}个工作日（{}）",
+                rules.rectification_days,
+                c.scheme.basis.get("rectification_days").map_or(
+                    "国家规定差评须整改，未规定天数；此处按本地规定设置，可用 --rectification-days 调整",
+                    String::as_str
+                )
+            ),
+        ),
+        (
+            "目标值".to_owned(),
+            c.scheme.basis.get("targets").cloned().unwrap_or_else(|| {
+                "各指标文件的默认目标（评分方案 [targets] 可改为本地考核目标）".to_owned()
+            }),
+        ),
         ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.settings.calendar.known_years().start(), c.settings.calendar.known_years().end())),
         ("网上办理深度映射".to_owned(), "国家事项库多选代码：含5/6/7→四级，否则含4→三级，否则含2或3→二级，否则含1→一级".to_owned()),
         ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
-        ("综合评分方案".to_owned(), c.scheme.name.clone()),
         ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
     ];
     let mut settings = settings;
+    // A district draft ranks by a composite score only from a scheme the user gave.
+    let composite = args.compare.scheme.is_some() || args.region.is_none();
+    if composite {
+        settings.push(("综合评分方案".to_owned(), c.scheme.name.clone()));
+    }
     if c.streamed.is_some() {
         settings.push((
             "数据来源".to_owned(),
@@ -155,23 +189,40 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     }
     let report = Report {
         title,
-        sections: report::sections(
-            &scope,
-            &c.quarter,
-            &c.comparison,
-            c.prepared.is_some().then_some(findings.as_slice()),
-            &c.prepared
+        sections: report::draft::sections(&report::draft::Facts {
+            scope: &scope,
+            quarter: &c.quarter,
+            comparison: &c.comparison,
+            rows: &c.rows,
+            indicators: &c.indicators,
+            catalogue: &c.catalogue,
+            findings: c.prepared.is_some().then_some(findings.as_slice()),
+            quality: &c
+                .prepared
                 .as_ref()
                 .map(|p| &p.summary)
                 .or(c.streamed.as_ref())
                 .map(report::quality_sentences)
                 .unwrap_or_default(),
-        ),
+            user_scheme: args.compare.scheme.is_some(),
+            regions: &c.settings.regions,
+        }),
+        issuer: format!("{}行政审批服务局", scope.name()),
+        date: c
+            .as_of
+            .map(|ms| {
+                let d = crate::time::civil_from_days(ms.div_euclid(86_400_000) as i32);
+                use chrono::Datelike;
+                format!("{}年{}月{}日", d.year(), d.month(), d.day())
+            })
+            .unwrap_or_else(|| "【待补充】年　月　日".to_owned()),
         scope,
         quarter: c.quarter.clone(),
         comparison: &c.comparison,
         indicators: &c.indicators,
         charts,
+        charts_skipped: chart_files.skipped.clone(),
+        composite,
         findings: &findings,
         settings,
         summaries,
@@ -185,21 +236,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 path
             }
             ReportFormat::Xlsx => {
-                let charts: Vec<(&str, Vec<u8>)> = ["ranking_on_time_rate", "heatmap"]
-                    .into_iter()
-                    .filter_map(|stem| {
-                        std::fs::read(out.join("charts").join(format!("{stem}.png")))
-                            .ok()
-                            .map(|b| (stem, b))
-                    })
-                    .collect();
                 let empty = DataFrame::empty();
                 let lists = report::xlsx::Lists {
                     audit_summary: summary.as_ref().unwrap_or(&empty),
                     overdue: overdue.as_ref().unwrap_or(&empty),
                     bad_ratings: ledger.as_ref().unwrap_or(&empty),
+                    regions: &c.settings.regions,
                 };
-                let bytes = report::xlsx::render(&report, &c.rows, &lists, &charts)
+                let bytes = report::xlsx::render(&report, &c.rows, &lists, &data)
                     .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
                 let path = out.join("report.xlsx");
                 output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
@@ -215,14 +259,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                             .file_stem()
                             .map(|s| s.to_string_lossy().into_owned())
                             .unwrap_or_default();
-                        [
-                            "ranking_on_time_rate",
-                            "trend_on_time_rate",
-                            "online_levels",
-                            "rating_mix",
-                            "heatmap",
-                        ]
-                        .contains(&stem.as_str())
+                        report::docx::DOCX_CHARTS.contains(&stem.as_str())
+                            || (stem == "heatmap" && args.compare.scheme.is_some())
                     })
                     .map(|ch| {
                         let bytes = std::fs::read(&ch.png).map_err(|e| Error::io(&ch.png, e))?;
@@ -293,8 +331,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         report.title,
         format::thousands(rows as i64),
         quarantined,
-        chart_files.len() / 2,
-        written.len() + chart_files.len(),
+        chart_files.files.len() / 2,
+        written.len() + chart_files.files.len(),
         started.elapsed().as_secs_f64()
     );
     for w in written.iter().filter(|w| {

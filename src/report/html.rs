@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{escape_html as esc, Report, HEADLINE};
+use super::{escape_html as esc, Report};
 use crate::format;
 
 const CSS: &str = r#"
@@ -26,13 +26,16 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 10px 0 
 th, td { border: 1px solid #bfbfbf; padding: 4px 6px; text-align: center; }
 th { background: #dde8f3; }
 td.left { text-align: left; }
+td:first-child { white-space: nowrap; }
+tr { break-inside: avoid; }
 tr.total td { font-weight: bold; background: #f2f2f2; }
 figure { margin: 18px 0; page-break-inside: avoid; break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { text-align: center; color: #7f7f7f; font-size: 13px; }
 .settings li { font-size: 13px; color: #595959; }
 p.note { text-indent: 0; font-size: 13px; color: #7f7f7f; }
-@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } }
+@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; }
+  table { font-size: 10.5px; } th, td { padding: 3px 4px; } .cards { grid-template-columns: repeat(4, 1fr); } }
 "#;
 
 pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
@@ -52,7 +55,7 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
 
     // Headline figures with their targets.
     let _ = writeln!(s, "<div class=\"cards\">");
-    for id in HEADLINE {
+    for id in report.headline() {
         let Some(c) = report
             .comparison
             .iter()
@@ -68,8 +71,9 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
         if let Some(t) = c.target {
             meta.push(format!("目标 {}", format::value(t, &c.unit)));
         }
-        if let Some(r) = c.rank.filter(|_| c.rank_of > 1) {
-            meta.push(format!("第{r}/{}位", c.rank_of));
+        let ind = report.indicators.iter().find(|i| i.id == c.indicator);
+        if let Some(words) = super::narrative::rank_words(c, ind) {
+            meta.push(words.trim_start_matches('居').to_owned());
         }
         if let Some(ch) = c.qoq_change {
             meta.push(format!("较上季度{}", format::change(ch, c.unit == "%")));
@@ -98,7 +102,7 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
     let (headers, rows) = super::comparison_table(report);
     let _ = writeln!(s, "<h2>区县对比</h2>");
     if matches!(report.scope, super::Scope::City { .. }) {
-        let _ = writeln!(s, "<p class=\"note\">括号内为全市排名，其后为较上季度变化（比率为百分点）。城市值为各区县分子之和除以分母之和。</p>");
+        let _ = writeln!(s, "<p class=\"note\">括号内为全市名次，并列者名次相同，无数据的区县不参与排名。全市值为各区县分子之和除以分母之和。</p>");
     }
     let has_total = matches!(report.scope, super::Scope::City { .. });
     table(&mut s, &headers, &rows, has_total);
@@ -110,6 +114,9 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
             strip_xml_header(svg),
             esc(title)
         );
+    }
+    for (_, why) in &report.charts_skipped {
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(why));
     }
     let _ = writeln!(s, "<h2>数据质量核查</h2>");
     let (headers, rows) = super::findings_rows(report);

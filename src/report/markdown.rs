@@ -25,6 +25,9 @@ pub fn render(report: &Report, chart_dir: &str) -> String {
             .unwrap_or_default();
         let _ = writeln!(s, "![{}]({chart_dir}/{file})\n", text(&c.title));
     }
+    for (_, why) in &report.charts_skipped {
+        let _ = writeln!(s, "{}\n", text(why));
+    }
     let _ = writeln!(s, "## 附表二　数据质量核查\n");
     let (headers, rows) = super::findings_rows(report);
     table(&mut s, &headers, &rows);

@@ -3,6 +3,7 @@
 //! format. `narrative` turns numbers into sentences.
 
 pub mod docx;
+pub mod draft;
 pub mod html;
 pub mod markdown;
 pub mod narrative;
@@ -40,24 +41,30 @@ pub struct Report<'a> {
     pub comparison: &'a [Comparison],
     pub indicators: &'a [Indicator],
     pub charts: Vec<Chart>,
+    /// Charts not drawn because their data would show nothing: (file stem, why), said
+    /// where the charts are.
+    pub charts_skipped: Vec<(String, String)>,
+    /// Whether composite scores are shown: the city's comparison, or a scheme the user gave.
+    pub composite: bool,
     pub findings: &'a [Finding],
     /// Settings printed with the results (thresholds, mappings, scheme).
     pub settings: Vec<(String, String)>,
     /// Further tables: heading, headers, rows (超期办件, 差评台账 summaries).
     pub summaries: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
+    /// 落款: the issuing body (张店区行政审批服务局) and the date (2026年1月5日).
+    pub issuer: String,
+    pub date: String,
 }
 
-/// The headline indicators of the narrative, in the order the seeds discuss them.
-pub const HEADLINE: [&str; 8] = [
-    "on_time_rate",
-    "instant_case_rate",
-    "online_case_rate",
-    "time_compression_rate",
-    "satisfaction_rate",
-    "rectification_rate",
-    "timely_rectification_rate",
-    "upload_rate",
-];
+impl Report<'_> {
+    /// The headline indicator ids, in order (from the indicator files' `headline`).
+    pub fn headline(&self) -> Vec<&str> {
+        draft::headline(self.indicators)
+            .into_iter()
+            .map(|i| i.id.as_str())
+            .collect()
+    }
+}
 
 fn find<'a>(rows: &'a [Comparison], key: &str, id: &str) -> Option<&'a Comparison> {
     rows.iter().find(|c| c.key == key && c.indicator == id)
@@ -156,208 +163,6 @@ pub fn quality_sentences(summary: &crate::output::run::RunSummary) -> Vec<String
     out
 }
 
-/// Builds the narrative sections for the scope.
-pub fn sections(
-    scope: &Scope,
-    quarter: &str,
-    rows: &[Comparison],
-    // None when the report is drawn from a precomputed indicator table: nothing audited.
-    findings: Option<&[Finding]>,
-    quality: &[String],
-) -> Vec<Section> {
-    let audited = findings.is_some();
-    let findings = findings.unwrap_or_default();
-    let key = scope.code();
-    let name = scope.name();
-    let q = format::quarter(quarter);
-    let get = |id: &str| find(rows, key, id);
-    let districts = |id: &str| -> Vec<&Comparison> {
-        rows.iter()
-            .filter(|c| c.level == "region" && c.indicator == id)
-            .collect()
-    };
-
-    // 一、总体情况
-    let mut overall = Vec::new();
-    if let Some(v) = get("case_volume").and_then(|c| c.value.map(|v| (c, v))) {
-        let (c, v) = v;
-        let mut s = format!(
-            "{q}，{name}共受理政务服务办件{}件",
-            format::thousands(v as i64)
-        );
-        if let Some(ch) = c.qoq_change {
-            s.push_str(&format!("，较上季度{}", format::change(ch, false)));
-        }
-        if let Some(ch) = c.yoy_change {
-            s.push_str(&format!("，同比{}", format::change(ch, false)));
-        }
-        if let Some(r) = get("rating_volume").and_then(|c| c.value) {
-            s.push_str(&format!(
-                "；收到“好差评”评价{}条",
-                format::thousands(r as i64)
-            ));
-        }
-        s.push('。');
-        overall.push(s);
-    }
-    if let Scope::District { .. } = scope {
-        if let Some(c) = get("composite_score") {
-            if let (Some(v), Some(r)) = (c.value, c.rank) {
-                overall.push(format!(
-                    "按综合评分，{name}得{:.1}分，居全市{}个区县第{r}位。",
-                    v, c.rank_of
-                ));
-            }
-        }
-    }
-
-    // 二、主要指标完成情况
-    let mut main = Vec::new();
-    for id in HEADLINE {
-        let Some(c) = get(id) else { continue };
-        main.push(match scope {
-            Scope::City { .. } => narrative::city_sentence(c, &districts(id)),
-            Scope::District { .. } => narrative::indicator_sentence(c, false),
-        });
-    }
-    let levels = [
-        "online_level_1_rate",
-        "online_level_2_rate",
-        "online_level_3_rate",
-        "online_level_4_rate",
-    ]
-    .map(|id| get(id).and_then(|c| c.value));
-    let online = narrative::online_levels_sentence(name, levels);
-    if !online.is_empty() {
-        main.push(online);
-    }
-    if let (Some(bad), Some(visits)) = (
-        get("bad_rating_count").and_then(|c| c.value),
-        get("avg_max_visits").and_then(|c| c.value),
-    ) {
-        main.push(format!(
-            "本季度差评{}条；依申请事项平均跑动次数{:.3}次。",
-            crate::format::thousands(bad as i64),
-            visits
-        ));
-    }
-
-    // 三、存在的问题
-    let mut problems = Vec::new();
-    let mut missed: Vec<&Comparison> = rows
-        .iter()
-        .filter(|c| c.key == key && c.met == Some(false))
-        .collect();
-    missed.sort_by_key(|c| {
-        HEADLINE
-            .iter()
-            .position(|h| *h == c.indicator)
-            .unwrap_or(HEADLINE.len())
-    });
-    for c in &missed {
-        problems.push(format!(
-            "{}为{}，未达到{}的目标。",
-            c.indicator_name,
-            c.value
-                .map(|v| format::value(v, &c.unit))
-                .unwrap_or_default(),
-            c.target
-                .map(|t| format::value(t, &c.unit))
-                .unwrap_or_default()
-        ));
-    }
-    for f in findings {
-        let n = match scope {
-            Scope::City { .. } => f.rows.height(),
-            Scope::District { code, .. } => f
-                .rows
-                .column("region_code")
-                .ok()
-                .and_then(|c| {
-                    c.str()
-                        .ok()
-                        .map(|s| s.iter().filter(|v| *v == Some(code.as_str())).count())
-                })
-                .unwrap_or(0),
-        };
-        if n > 0 {
-            problems.push(format!(
-                "数据质量核查发现“{}”{}条（{}）。",
-                f.name, n, f.rule
-            ));
-        }
-    }
-    problems.extend(quality.iter().cloned());
-    if problems.is_empty() {
-        problems.push(if audited {
-            "本季度各项指标均达到目标，数据质量核查未发现问题。".into()
-        } else {
-            "本季度各项指标均达到目标（本报告未做数据质量核查）。".into()
-        });
-    }
-    let problems: Vec<String> = problems
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| format!("（{}）{p}", chinese_number(i + 1)))
-        .collect();
-
-    // 四、下一步工作
-    let mut next = Vec::new();
-    let missed_ids: Vec<&str> = missed.iter().map(|c| c.indicator.as_str()).collect();
-    if missed_ids.contains(&"on_time_rate") {
-        next.push("加强办件全流程监管，对临近承诺时限的办件提前预警，杜绝超期办结。".to_owned());
-    }
-    if missed_ids
-        .iter()
-        .any(|id| id.contains("rectification") || id.contains("revisit"))
-    {
-        next.push("落实差评“接诉即办”，差评件在规定期限内全部整改、实名差评全部回访。".to_owned());
-    }
-    if missed_ids.iter().any(|id| id.contains("online")) {
-        next.push("推动全程网办事项真正网上办理，提高网上办件比例。".to_owned());
-    }
-    if findings.iter().any(|f| f.rows.height() > 0) {
-        next.push(
-            "对照数据质量核查清单逐项核实整改事项目录和办件数据，确保数据真实准确。".to_owned(),
-        );
-    }
-    next.push("持续压缩承诺时限、减少跑动次数，巩固提升政务服务评估成绩。".to_owned());
-    let next = next
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| format!("{}是{p}", chinese_number(i + 1)))
-        .collect();
-
-    vec![
-        Section {
-            heading: "一、总体情况".into(),
-            paragraphs: overall,
-        },
-        Section {
-            heading: "二、主要指标完成情况".into(),
-            paragraphs: main,
-        },
-        Section {
-            heading: "三、存在的问题".into(),
-            paragraphs: problems,
-        },
-        Section {
-            heading: "四、下一步工作".into(),
-            paragraphs: next,
-        },
-    ]
-}
-
-fn chinese_number(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        1..=9 => D[n].into(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", D[n - 10]),
-        _ => n.to_string(),
-    }
-}
-
 /// Escapes text for HTML (user data such as a matter name may contain `<script>`).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -410,10 +215,17 @@ pub fn definition_rows(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
     )
 }
 
+/// A value as a table shows it.
+fn table_value(v: f64, unit: &str) -> String {
+    format::value(v, unit)
+}
+
 /// The comparison table of the report, as text cells: districts × headline indicators
-/// for the city, indicators × (district, city, rank, changes, target) for a district.
+/// (value and rank; ties share a rank) for the city, indicators × (district, city, rank
+/// among those with a value, changes, target, what it takes) for a district.
 pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
     let rows = report.comparison;
+    let headline = report.headline();
     let name_of = |id: &str| {
         report
             .indicators
@@ -421,23 +233,12 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
             .find(|i| i.id == id)
             .map_or(id.to_owned(), |i| i.name.clone())
     };
-    // 99.60%（3）−0.40: value, rank, change on the previous quarter (百分点 for rates).
     let cell = |c: Option<&Comparison>| -> String {
         match c.and_then(|c| c.value.map(|v| (c, v))) {
             Some((c, v)) => {
-                let mut s = format::value(v, &c.unit);
+                let mut s = table_value(v, &c.unit);
                 if let Some(r) = c.rank {
                     s.push_str(&format!("（{r}）"));
-                }
-                if let Some(ch) = c.qoq_change {
-                    let ch = format::round2(ch);
-                    s.push_str(&if ch > 0.0 {
-                        format!("+{ch:.2}")
-                    } else if ch < 0.0 {
-                        format!("−{:.2}", -ch)
-                    } else {
-                        "±0".into()
-                    });
                 }
                 s
             }
@@ -446,12 +247,8 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
     };
     match &report.scope {
         Scope::City { .. } => {
-            let mut headers = vec!["区县".to_owned(), "综合得分（排名）".to_owned()];
-            headers.extend(
-                HEADLINE
-                    .iter()
-                    .map(|id| format!("{}（排名）较上季度", name_of(id))),
-            );
+            let mut headers = vec!["区县".to_owned()];
+            headers.extend(headline.iter().map(|id| format!("{}（名次）", name_of(id))));
             let mut districts: Vec<(&str, &str)> = rows
                 .iter()
                 .filter(|c| c.level == "region")
@@ -463,21 +260,15 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 .iter()
                 .map(|(key, name)| {
                     let mut r = vec![name.to_string()];
-                    r.push(match find(rows, key, "composite_score") {
-                        Some(c) => {
-                            format!("{:.1}（{}）", c.value.unwrap_or(0.0), c.rank.unwrap_or(0))
-                        }
-                        None => "—".into(),
-                    });
-                    r.extend(HEADLINE.iter().map(|id| cell(find(rows, key, id))));
+                    r.extend(headline.iter().map(|id| cell(find(rows, key, id))));
                     r
                 })
                 .collect();
             let city = report.scope.code();
-            let mut total = vec![format!("{}（全市）", report.scope.name()), "—".into()];
-            total.extend(HEADLINE.iter().map(|id| {
+            let mut total = vec![format!("{}（全市）", report.scope.name())];
+            total.extend(headline.iter().map(|id| {
                 find(rows, city, id)
-                    .and_then(|c| c.value.map(|v| format::value(v, &c.unit)))
+                    .and_then(|c| c.value.map(|v| table_value(v, &c.unit)))
                     .unwrap_or_else(|| "—".into())
             }));
             body.push(total);
@@ -492,14 +283,15 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 "较上季度",
                 "同比",
                 "目标",
-                "是否达标",
+                "距目标",
             ]
             .map(String::from)
             .to_vec();
-            let ids: Vec<&str> = HEADLINE
+            let ids: Vec<&str> = headline
                 .iter()
                 .copied()
                 .chain([
+                    "pending_rectification_count",
                     "online_level_4_rate",
                     "avg_max_visits",
                     "case_volume",
@@ -511,13 +303,18 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                 .filter_map(|id| find(rows, code, id))
                 .map(|c| {
                     let v = |x: Option<f64>| {
-                        x.map(|v| format::value(v, &c.unit))
+                        x.map(|v| table_value(v, &c.unit))
                             .unwrap_or_else(|| "—".into())
                     };
                     let ch = |x: Option<f64>| {
                         x.map(|x| format::change(x, c.unit == "%"))
                             .unwrap_or_else(|| "—".into())
                     };
+                    let success = report
+                        .indicators
+                        .iter()
+                        .find(|i| i.id == c.indicator)
+                        .and_then(|i| i.success.as_deref());
                     vec![
                         c.indicator_name.clone(),
                         v(c.value),
@@ -528,10 +325,17 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                         ch(c.qoq_change),
                         ch(c.yoy_change),
                         v(c.target),
-                        match c.met {
-                            Some(true) => "达标".into(),
-                            Some(false) => "未达标".into(),
-                            None => "—".into(),
+                        match (c.met, c.to_target) {
+                            (Some(true), _) => "已达标".into(),
+                            (Some(false), Some(n)) => match success {
+                                Some(s) => format!(
+                                    "还需{}",
+                                    s.replace("{n}", &format::thousands(n as i64))
+                                ),
+                                None => format!("还差{}", format::thousands(n as i64)),
+                            },
+                            (Some(false), None) => "未达标".into(),
+                            (None, _) => "—".into(),
                         },
                     ]
                 })
@@ -551,11 +355,5 @@ mod tests {
             escape_html("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
-    }
-
-    #[test]
-    fn numbering() {
-        assert_eq!(chinese_number(3), "三");
-        assert_eq!(chinese_number(14), "十四");
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::compare::Comparison;
 use crate::format;
+use crate::indicators::Indicator;
 
 /// What a report is about.
 #[derive(Debug, Clone)]
@@ -31,18 +32,34 @@ impl Scope {
     }
 }
 
+/// The rank words of a row: `居全市第2位`, or, when not every sibling has a value,
+/// `居全市第4位（5个有到期差评的区县）` — ranks count only those with one (SPEC §6).
+pub fn rank_words(c: &Comparison, ind: Option<&Indicator>) -> Option<String> {
+    let rank = c.rank.filter(|_| c.rank_of > 1)?;
+    let (area, unit) = if c.level == "region" {
+        ("全市", "区县")
+    } else {
+        ("全省", "市")
+    };
+    let mut s = format!("居{area}第{rank}位");
+    if c.rank_of < c.siblings {
+        let population = ind
+            .and_then(|i| i.population.as_deref())
+            .unwrap_or("有数据");
+        s.push_str(&format!("（{}个{population}的{unit}）", c.rank_of));
+    }
+    Some(s)
+}
+
 /// `2025年第四季度，张店区按期办结率为99.62%，较上季度提高0.30个百分点，居全市第2位。`
-/// `siblings_word` is 全市 for districts (全省 for cities).
-pub fn indicator_sentence(c: &Comparison, quarter_prefix: bool) -> String {
+/// With a target not met: `…，未达到100%的目标，距目标还需再按期办结3件。`
+pub fn indicator_sentence(c: &Comparison, ind: &Indicator, quarter_prefix: bool) -> String {
     let mut s = String::new();
     if quarter_prefix {
         s.push_str(&format!("{}，", format::quarter(&c.quarter)));
     }
     let Some(v) = c.value else {
-        s.push_str(&format!(
-            "{}本季度无{}数据（分母为0）。",
-            c.name, c.indicator_name
-        ));
+        s.push_str(&format!("{}本季度无{}数据。", c.name, c.indicator_name));
         return s;
     };
     let is_rate = c.unit == "%";
@@ -60,19 +77,22 @@ pub fn indicator_sentence(c: &Comparison, quarter_prefix: bool) -> String {
             s.push_str(&format!("，较上季度{words}"));
         }
     }
-    if let Some(rank) = c.rank.filter(|_| c.rank_of > 1) {
-        let area = if c.level == "region" {
-            "全市"
-        } else {
-            "全省"
-        };
-        s.push_str(&format!("，居{area}第{rank}位"));
+    if let Some(r) = rank_words(c, Some(ind)) {
+        s.push_str(&format!("，{r}"));
     }
-    if let Some(t) = c.target {
+    if let Some(t) = c.target.filter(|_| is_rate) {
         let t = format::value(t, &c.unit);
         match c.met {
             Some(true) => s.push_str(&format!("，达到{t}的目标")),
-            Some(false) => s.push_str(&format!("，未达到{t}的目标")),
+            Some(false) => {
+                s.push_str(&format!("，未达到{t}的目标"));
+                if let (Some(n), Some(success)) = (c.to_target, &ind.success) {
+                    s.push_str(&format!(
+                        "，距目标还需再{}",
+                        success.replace("{n}", &format::thousands(n as i64))
+                    ));
+                }
+            }
             None => {}
         }
     }
@@ -80,43 +100,59 @@ pub fn indicator_sentence(c: &Comparison, quarter_prefix: bool) -> String {
     s
 }
 
-/// The city sentence: its pooled value and the best and worst districts.
-pub fn city_sentence(city: &Comparison, districts: &[&Comparison]) -> String {
-    let mut s = indicator_sentence(city, false);
+/// The city sentence: its pooled value, the best and worst districts, and the districts
+/// that missed the target.
+pub fn city_sentence(city: &Comparison, ind: &Indicator, districts: &[&Comparison]) -> String {
+    let mut s = indicator_sentence(city, ind, false);
     let ranked: Vec<&&Comparison> = districts
         .iter()
         .filter(|d| d.rank.is_some() && d.value.is_some())
         .collect();
-    if ranked.len() >= 2 {
-        let best: Vec<&str> = ranked
+    let names = |rank: u32| -> Vec<&str> {
+        ranked
             .iter()
-            .filter(|d| d.rank == Some(1))
+            .filter(|d| d.rank == Some(rank))
             .map(|d| d.name.as_str())
-            .collect();
-        let worst_rank = ranked.iter().filter_map(|d| d.rank).max().unwrap_or(1);
-        let worst: Vec<&str> = ranked
-            .iter()
-            .filter(|d| d.rank == Some(worst_rank))
-            .map(|d| d.name.as_str())
-            .collect();
-        let value = |names: &[&str]| {
+            .collect()
+    };
+    let worst_rank = ranked.iter().filter_map(|d| d.rank).max().unwrap_or(1);
+    let mut more = Vec::new();
+    if ranked.len() >= 2 && worst_rank > 1 {
+        let value = |rank: u32| {
             ranked
                 .iter()
-                .find(|d| d.name == names[0])
+                .find(|d| d.rank == Some(rank))
                 .and_then(|d| d.value)
                 .map(|v| format::value(v, &city.unit))
                 .unwrap_or_default()
         };
-        if worst_rank > 1 {
-            s.pop();
-            s.push_str(&format!(
-                "；各区县中{}最好（{}），{}最低（{}）。",
-                best.join("、"),
-                value(&best),
-                worst.join("、"),
-                value(&worst)
-            ));
-        }
+        let (best_word, worst_word) = match ind.better {
+            crate::indicators::Better::Lower => ("最少", "最多"),
+            _ => ("最高", "最低"),
+        };
+        more.push(format!(
+            "各区县中{}{best_word}（{}），{}{worst_word}（{}）",
+            names(1).join("、"),
+            value(1),
+            names(worst_rank).join("、"),
+            value(worst_rank)
+        ));
+    }
+    let missed: Vec<&str> = districts
+        .iter()
+        .filter(|d| d.met == Some(false))
+        .map(|d| d.name.as_str())
+        .collect();
+    if !missed.is_empty() && city.unit == "%" {
+        more.push(if missed.len() == districts.len() {
+            "各区县均未达到目标".to_owned()
+        } else {
+            format!("{}未达到目标", missed.join("、"))
+        });
+    }
+    if !more.is_empty() {
+        s.pop();
+        s.push_str(&format!("；{}。", more.join("；")));
     }
     s
 }
@@ -139,6 +175,14 @@ pub fn online_levels_sentence(name: &str, levels: [Option<f64>; 4]) -> String {
 mod tests {
     use super::*;
 
+    fn ind(population: Option<&str>) -> Indicator {
+        let text = format!(
+            "-- id: on_time_rate\n-- name: 按期办结率\n-- unit: %\n-- better: higher\n-- 口径: 测试。\n-- success: 按期办结{{n}}件\n{}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM completed_cases\n",
+            population.map(|p| format!("-- population: {p}\n")).unwrap_or_default()
+        );
+        crate::indicators::metadata::parse(&text, std::path::Path::new("on_time_rate.sql")).unwrap()
+    }
+
     fn c(
         value: Option<f64>,
         qoq: Option<f64>,
@@ -154,11 +198,14 @@ mod tests {
             indicator: "on_time_rate".into(),
             indicator_name: "按期办结率".into(),
             unit: "%".into(),
+            numerator: 0.0,
+            denominator: 0.0,
             value,
             parent_value: None,
             sibling_mean: None,
             rank,
             rank_of: 8,
+            siblings: 8,
             previous_value: None,
             qoq_change: qoq,
             year_earlier_value: None,
@@ -169,6 +216,8 @@ mod tests {
             best_value: None,
             gap_to_best: None,
             score: None,
+            to_target: None,
+            to_next_rank: None,
         }
     }
 
@@ -183,6 +232,7 @@ mod tests {
                 None,
                 None,
             ),
+            &ind(None),
             true,
         );
         assert_eq!(
@@ -192,42 +242,57 @@ mod tests {
     }
 
     #[test]
-    fn falls_flat_and_targets() {
-        let down = indicator_sentence(
-            &c(Some(0.98), Some(-1.2), Some(7), Some(1.0), Some(false)),
-            false,
-        );
-        assert_eq!(down, "张店区按期办结率为98.00%，较上季度下降1.20个百分点，居全市第7位，未达到100.00%的目标。");
+    fn falls_flat_targets_and_what_it_takes() {
+        let mut row = c(Some(0.98), Some(-1.2), Some(7), Some(1.0), Some(false));
+        row.to_target = Some(3.0);
+        let down = indicator_sentence(&row, &ind(None), false);
+        assert_eq!(down, "张店区按期办结率为98%，较上季度下降1.20个百分点，居全市第7位，未达到100%的目标，距目标还需再按期办结3件。");
         let flat = indicator_sentence(
             &c(Some(1.0), Some(0.0), Some(1), Some(1.0), Some(true)),
+            &ind(None),
             false,
         );
         assert_eq!(
             flat,
-            "张店区按期办结率为100.00%，与上季度持平，居全市第1位，达到100.00%的目标。"
+            "张店区按期办结率为100%，与上季度持平，居全市第1位，达到100%的目标。"
         );
-        let none = indicator_sentence(&c(None, None, None, None, None), false);
-        assert_eq!(none, "张店区本季度无按期办结率数据（分母为0）。");
+        let none = indicator_sentence(&c(None, None, None, None, None), &ind(None), false);
+        assert_eq!(none, "张店区本季度无按期办结率数据。");
     }
 
     #[test]
-    fn city_names_best_and_worst() {
-        let mut city = c(Some(0.99), Some(0.1), None, None, None);
+    fn ranks_count_only_districts_with_a_value() {
+        let mut row = c(Some(0.5), None, Some(4), None, None);
+        row.rank_of = 5;
+        assert_eq!(
+            rank_words(&row, Some(&ind(Some("有到期差评")))).as_deref(),
+            Some("居全市第4位（5个有到期差评的区县）")
+        );
+        row.rank_of = 8;
+        assert_eq!(
+            rank_words(&row, Some(&ind(None))).as_deref(),
+            Some("居全市第4位")
+        );
+    }
+
+    #[test]
+    fn city_names_best_worst_and_missed() {
+        let mut city = c(Some(0.99), Some(0.1), None, Some(1.0), Some(false));
         city.level = "city".into();
         city.name = "淄博市".into();
-        let mut a = c(Some(1.0), None, Some(1), None, None);
+        let mut a = c(Some(1.0), None, Some(1), Some(1.0), Some(true));
         a.name = "淄川区".into();
-        let mut b = c(Some(1.0), None, Some(1), None, None);
+        let mut b = c(Some(1.0), None, Some(1), Some(1.0), Some(true));
         b.name = "沂源县".into();
-        let mut z = c(Some(0.9894), None, Some(3), None, None);
+        let mut z = c(Some(0.9894), None, Some(3), Some(1.0), Some(false));
         z.name = "周村区".into();
-        let s = city_sentence(&city, &[&a, &b, &z]);
-        assert_eq!(s, "淄博市按期办结率为99.00%，较上季度提高0.10个百分点；各区县中淄川区、沂源县最好（100.00%），周村区最低（98.94%）。");
+        let s = city_sentence(&city, &ind(None), &[&a, &b, &z]);
+        assert_eq!(s, "淄博市按期办结率为99%，较上季度提高0.10个百分点，未达到100%的目标；各区县中淄川区、沂源县最高（100%），周村区最低（98.94%）；周村区未达到目标。");
     }
 
     #[test]
     fn online_levels_like_seed_000() {
         let s = online_levels_sentence("我区", [Some(1.0), Some(1.0), Some(0.9798), Some(0.9733)]);
-        assert_eq!(s, "我区依申请政务服务事项一级网办率为100.00%，二级网办率为100.00%，三级网办率为97.98%，四级网办率为97.33%。");
+        assert_eq!(s, "我区依申请政务服务事项一级网办率为100%，二级网办率为100%，三级网办率为97.98%，四级网办率为97.33%。");
     }
 }

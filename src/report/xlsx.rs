@@ -1,31 +1,45 @@
-//! The report as an XLSX workbook (rust_xlsxwriter): sheets 指标汇总, 区县对比, 趋势,
+//! The report as an XLSX workbook (rust_xlsxwriter): sheets 指标汇总, 区县对比, 趋势, 图表,
 //! 数据质量, 超期办件清单, 差评台账. Numbers stay numbers with Excel formats (0.00% for
-//! rates), the header row is frozen, column widths fit Chinese text, and the ranking
-//! chart and heat map are embedded as images. Opens in Excel and WPS.
+//! rates); every sheet freezes its header row and name column, has an autofilter, and
+//! prints on A4 landscape, fitted to the page width, header row repeated, page numbers
+//! in the footer. 图表 holds native Excel charts (ranking and trend) over the data beside
+//! them, so they stay editable. The two lists cover the report quarter, in people's words
+//! (output::people). Opens in Excel and WPS.
 
 use polars::prelude::*;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, Image, Workbook, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition, ChartLine,
+    ChartLineDashType, ChartMarker, ChartPoint, ChartSolidFill, DocProperties, ExcelDateTime,
+    Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
-use super::{Report, Scope, HEADLINE};
+use super::{Report, Scope};
+use crate::charts::ChartData;
 use crate::compare::IndicatorRow;
+use crate::indicators::Better;
+use crate::regions::Regions;
+use crate::schema::Table;
 
-pub const SHEETS: [&str; 6] = [
+pub const SHEETS: [&str; 7] = [
     "指标汇总",
     "区县对比",
     "趋势",
+    "图表",
     "数据质量",
     "超期办件清单",
     "差评台账",
 ];
 
-/// Tables the workbook lists in full.
+/// Tables the workbook lists (the two lists for the report quarter and scope).
 pub struct Lists<'a> {
     pub audit_summary: &'a DataFrame,
     pub overdue: &'a DataFrame,
     pub bad_ratings: &'a DataFrame,
+    pub regions: &'a Regions,
 }
+
+/// The font of the workbook and its charts.
+const FONT: &str = "Microsoft YaHei";
 
 struct Formats {
     header: Format,
@@ -35,13 +49,20 @@ struct Formats {
     points: Format,
     percent_change: Format,
     text: Format,
+    /// Long text (口径, 说明): wrapped in a column of [`WRAP_AT`] characters.
+    wrap: Format,
 }
+
+/// Text wider than this (in Excel character units) wraps, so a sheet fitted to the page
+/// width stays readable.
+const WRAP_AT: f64 = 40.0;
 
 impl Formats {
     fn new() -> Self {
         let base = Format::new()
-            .set_font_name("Microsoft YaHei")
-            .set_font_size(10);
+            .set_font_name(FONT)
+            .set_font_size(10)
+            .set_align(FormatAlign::VerticalCenter);
         Formats {
             header: base
                 .clone()
@@ -56,6 +77,7 @@ impl Formats {
                 .clone()
                 .set_num_format("+0.00\"个百分点\";-0.00\"个百分点\";0.00"),
             percent_change: base.clone().set_num_format("+0.00\"%\";-0.00\"%\";0.00"),
+            wrap: base.clone().set_text_wrap(),
             text: base,
         }
     }
@@ -79,27 +101,50 @@ fn width(s: &str) -> f64 {
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     widths: Vec<f64>,
+    /// The last row written, for the autofilter.
+    last_row: u32,
 }
 
-impl Sheet<'_> {
-    fn header(&mut self, headers: &[String], f: &Formats) -> Result<(), XlsxError> {
+impl<'a> Sheet<'a> {
+    fn new(ws: &'a mut Worksheet) -> Self {
+        Sheet {
+            ws,
+            widths: vec![],
+            last_row: 0,
+        }
+    }
+    /// The header row, frozen with the first `name_columns` columns (the names).
+    fn header(
+        &mut self,
+        headers: &[String],
+        name_columns: u16,
+        f: &Formats,
+    ) -> Result<(), XlsxError> {
         for (c, h) in headers.iter().enumerate() {
             self.ws
                 .write_string_with_format(0, c as u16, h, &f.header)?;
             self.fit(c, h);
         }
-        self.ws.set_freeze_panes(1, 0)?;
+        self.ws.set_freeze_panes(1, name_columns)?;
         Ok(())
     }
     fn fit(&mut self, c: usize, text: &str) {
         if self.widths.len() <= c {
             self.widths.resize(c + 1, 8.0);
         }
-        self.widths[c] = self.widths[c].max(width(text)).min(60.0);
+        self.widths[c] = self.widths[c].max(width(text)).min(WRAP_AT);
     }
     fn text(&mut self, r: u32, c: usize, s: &str, f: &Formats) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(r, c as u16, s, &f.text)?;
+        if width(s) > WRAP_AT {
+            self.ws.write_string_with_format(r, c as u16, s, &f.wrap)?;
+            // Row heights are not fitted by every reader: set them for the wrapped lines.
+            let lines = (width(s) / (WRAP_AT * 1.15)).ceil();
+            self.ws.set_row_height(r, 13.5 * lines)?;
+        } else {
+            self.ws.write_string_with_format(r, c as u16, s, &f.text)?;
+        }
         self.fit(c, s);
+        self.last_row = self.last_row.max(r);
         Ok(())
     }
     fn number(
@@ -115,18 +160,37 @@ impl Sheet<'_> {
                 self.ws.write_number_with_format(r, c as u16, v, fmt)?;
             }
             None => {
-                self.ws.write_string(r, c as u16, "—")?;
+                self.ws.write_string_with_format(r, c as u16, "—", fmt)?;
             }
         }
         self.fit(c, shown);
+        self.last_row = self.last_row.max(r);
         Ok(())
     }
-    fn finish(self) -> Result<(), XlsxError> {
+    /// Column widths, the autofilter over the table, and the page setup.
+    fn finish(self, title: &str) -> Result<(), XlsxError> {
         for (c, w) in self.widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
+        if !self.widths.is_empty() && self.last_row > 0 {
+            self.ws
+                .autofilter(0, 0, self.last_row, self.widths.len() as u16 - 1)?;
+        }
+        print_setup(self.ws, title)?;
+        self.ws.set_repeat_rows(0, 0)?;
         Ok(())
     }
+}
+
+/// A4 landscape, fitted to the page width, the title in the page header and 第n页，共m页
+/// in the footer (a table sheet also repeats its header row on every page).
+fn print_setup(ws: &mut Worksheet, title: &str) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C{}", title.replace('&', "&&")));
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
 }
 
 /// Builds the workbook in memory.
@@ -134,7 +198,7 @@ pub fn render(
     report: &Report,
     rows: &[IndicatorRow],
     lists: &Lists,
-    charts: &[(&str, Vec<u8>)],
+    charts: &ChartData,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -150,13 +214,11 @@ pub fn render(
             .set_creation_datetime(&date),
     );
     let key = report.scope.code().to_owned();
+    let title = report.title.as_str();
 
     // 指标汇总: the scope's indicators for the quarter.
     {
-        let mut s = Sheet {
-            ws: wb.add_worksheet().set_name(SHEETS[0])?,
-            widths: vec![],
-        };
+        let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[0])?);
         let headers = [
             "指标",
             "单位",
@@ -168,11 +230,21 @@ pub fn render(
             "同比",
             "目标",
             "是否达标",
+            "距目标",
             "口径",
         ];
-        s.header(&headers.map(String::from), &f)?;
+        s.header(&headers.map(String::from), 1, &f)?;
         let mut r = 1;
-        for ind in report.indicators {
+        // The headline indicators first, in the report's order, then the rest.
+        let headline = report.headline();
+        let mut ordered: Vec<&crate::indicators::Indicator> = report.indicators.iter().collect();
+        ordered.sort_by_key(|i| {
+            headline
+                .iter()
+                .position(|h| *h == i.id)
+                .unwrap_or(usize::MAX)
+        });
+        for ind in ordered {
             let Some(c) = report
                 .comparison
                 .iter()
@@ -180,6 +252,9 @@ pub fn render(
             else {
                 continue;
             };
+            if c.indicator == "composite_score" && !report.composite {
+                continue;
+            }
             let fmt = f.for_unit(&c.unit);
             let change_fmt = if c.unit == "%" {
                 &f.points
@@ -222,22 +297,27 @@ pub fn render(
                 },
                 &f,
             )?;
-            s.text(r, 10, &ind.definition, &f)?;
+            let gap = match (c.met, c.to_target, &ind.success) {
+                (Some(false), Some(n), Some(success)) => {
+                    format!(
+                        "还需{}",
+                        success.replace("{n}", &crate::format::thousands(n as i64))
+                    )
+                }
+                _ => "—".to_owned(),
+            };
+            s.text(r, 10, &gap, &f)?;
+            s.text(r, 11, &ind.definition, &f)?;
             r += 1;
         }
-        s.finish()?;
+        s.finish(title)?;
     }
 
-    // 区县对比: districts × headline indicators, value and rank.
+    // 区县对比: districts × headline indicators, value and rank (ties share a rank).
     {
-        let ws = wb.add_worksheet().set_name(SHEETS[1])?;
-        let mut s = Sheet { ws, widths: vec![] };
-        let mut headers = vec![
-            "区县".to_owned(),
-            "综合得分".to_owned(),
-            "综合排名".to_owned(),
-        ];
-        for id in HEADLINE {
+        let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[1])?);
+        let mut headers = vec!["区县".to_owned()];
+        for id in report.headline() {
             let name = report
                 .indicators
                 .iter()
@@ -246,7 +326,11 @@ pub fn render(
             headers.push(name.clone());
             headers.push(format!("{name}排名"));
         }
-        s.header(&headers, &f)?;
+        if report.composite {
+            headers.push("综合得分".to_owned());
+            headers.push("综合排名".to_owned());
+        }
+        s.header(&headers, 1, &f)?;
         let mut districts: Vec<(&str, &str)> = report
             .comparison
             .iter()
@@ -264,39 +348,33 @@ pub fn render(
                     .find(|c| c.key == *code && c.indicator == id)
             };
             s.text(r, 0, name, &f)?;
-            let total = find("composite_score");
-            s.number(r, 1, total.and_then(|c| c.value), &f.decimal, "100.0")?;
-            s.number(
-                r,
-                2,
-                total.and_then(|c| c.rank.map(f64::from)),
-                &f.count,
-                "8",
-            )?;
-            for (k, id) in HEADLINE.iter().enumerate() {
+            let headline = report.headline();
+            for (k, id) in headline.iter().enumerate() {
                 let c = find(id);
                 let fmt = c.map_or(&f.decimal, |c| f.for_unit(&c.unit));
-                s.number(r, 3 + 2 * k, c.and_then(|c| c.value), fmt, "100.00%")?;
+                s.number(r, 1 + 2 * k, c.and_then(|c| c.value), fmt, "100.00%")?;
                 s.number(
                     r,
-                    4 + 2 * k,
+                    2 + 2 * k,
                     c.and_then(|c| c.rank.map(f64::from)),
                     &f.count,
                     "8",
                 )?;
             }
+            if report.composite {
+                let total = find("composite_score");
+                let at = 1 + 2 * headline.len();
+                s.number(r, at, total.and_then(|c| c.value), &f.decimal, "100.0")?;
+                s.number(
+                    r,
+                    at + 1,
+                    total.and_then(|c| c.rank.map(f64::from)),
+                    &f.count,
+                    "8",
+                )?;
+            }
         }
-        let below = districts.len() as u32 + 3;
-        s.finish()?;
-        let mut row = below;
-        for (name, png) in charts {
-            let image = Image::new_from_buffer(png)?
-                .set_scale_to_size(900, 525, true)
-                .set_alt_text(*name);
-            wb.worksheet_from_name(SHEETS[1])?
-                .insert_image(row, 0, &image)?;
-            row += 28;
-        }
+        s.finish(title)?;
     }
 
     // 趋势: headline indicators per district across the quarters.
@@ -308,15 +386,12 @@ pub fn render(
             .collect();
         quarters.sort();
         quarters.dedup();
-        let mut s = Sheet {
-            ws: wb.add_worksheet().set_name(SHEETS[2])?,
-            widths: vec![],
-        };
+        let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[2])?);
         let mut headers = vec!["指标".to_owned(), "区县".to_owned()];
-        headers.extend(quarters.iter().map(|q| q.to_string()));
-        s.header(&headers, &f)?;
+        headers.extend(quarters.iter().map(|q| crate::format::quarter(q)));
+        s.header(&headers, 2, &f)?;
         let mut r = 1;
-        for id in HEADLINE {
+        for id in report.headline() {
             let name = report
                 .indicators
                 .iter()
@@ -324,7 +399,7 @@ pub fn render(
                 .map_or(id.to_owned(), |i| i.name.clone());
             let mut keys: Vec<(&str, &str, &str)> = rows
                 .iter()
-                .filter(|x| x.indicator == id)
+                .filter(|x| x.indicator == id && (x.level == "city" || x.level == "region"))
                 .map(|x| (x.level.as_str(), x.key.as_str(), x.name.as_str()))
                 .collect();
             keys.sort_by_key(|k| (k.0 != "city", k.1));
@@ -351,118 +426,314 @@ pub fn render(
                 r += 1;
             }
         }
-        s.finish()?;
+        s.finish(title)?;
     }
 
-    let scope_filter = |df: &DataFrame| -> DataFrame {
-        match &report.scope {
-            Scope::District { code, .. } if df.column("region_code").is_ok() => df
-                .clone()
-                .lazy()
-                .filter(col("region_code").eq(lit(code.as_str())))
-                .collect()
-                .unwrap_or_else(|_| df.clone()),
-            _ => df.clone(),
+    chart_sheet(&mut wb, charts, &f, title)?;
+
+    // 数据质量: each finding by name, the table it is in, how many, and the rule.
+    {
+        let summary = lists.audit_summary;
+        let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[4])?);
+        s.header(
+            &["核查项", "数据表", "条数", "说明"].map(String::from),
+            1,
+            &f,
+        )?;
+        let text = |c: &str, r: usize| -> String {
+            summary
+                .column(c)
+                .ok()
+                .and_then(|c| c.get(r).ok())
+                .map(|v| v.str_value().into_owned())
+                .unwrap_or_default()
+        };
+        for r in 0..summary.height() {
+            let row = r as u32 + 1;
+            s.text(row, 0, &text("名称", r), &f)?;
+            let table = Table::ALL
+                .iter()
+                .find(|t| t.name() == text("table", r))
+                .map_or_else(|| text("table", r), |t| t.chinese().to_owned());
+            s.text(row, 1, &table, &f)?;
+            s.number(row, 2, text("count", r).parse().ok(), &f.count, "100000")?;
+            s.text(row, 3, &text("说明", r), &f)?;
         }
+        s.finish(title)?;
+    }
+
+    // The two lists: the report quarter, in the report's scope, as people read them.
+    let in_scope = |df: &DataFrame| -> DataFrame {
+        let mut lf = df.clone().lazy();
+        if df.column("quarter").is_ok() {
+            lf = lf.filter(col("quarter").eq(lit(report.quarter.as_str())));
+        }
+        if let Scope::District { code, .. } = &report.scope {
+            if df.column("region_code").is_ok() {
+                lf = lf.filter(col("region_code").eq(lit(code.as_str())));
+            }
+        }
+        lf.collect().unwrap_or_else(|_| df.clone())
     };
-    frame_sheet(&mut wb, SHEETS[3], lists.audit_summary, &f)?;
-    frame_sheet(&mut wb, SHEETS[4], &scope_filter(lists.overdue), &f)?;
-    frame_sheet(&mut wb, SHEETS[5], &scope_filter(lists.bad_ratings), &f)?;
+    for (name, df, table, none) in [
+        (SHEETS[5], lists.overdue, Table::Cases, "本季度无超期办件。"),
+        (
+            SHEETS[6],
+            lists.bad_ratings,
+            Table::Ratings,
+            "本季度无差评。",
+        ),
+    ] {
+        let shown = crate::output::people::for_people(&in_scope(df), table, lists.regions)
+            .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+        frame_sheet(&mut wb, name, &shown, &f, title, none)?;
+    }
     wb.save_to_buffer()
 }
 
-/// Chinese headers for the list columns.
-fn chinese_header(name: &str) -> &str {
-    match name {
-        "quarter" => "季度",
-        "kind" => "类型",
-        "case_id" => "办件编号",
-        "rating_id" => "评价编号",
-        "region_code" => "行政区划代码",
-        "department" => "部门",
-        "matter_code" => "事项编码",
-        "matter_name" => "事项名称",
-        "accepted_at" => "受理时间",
-        "completed_at" => "办结时间",
-        "status" => "办件状态",
-        "effective_promised_days" => "承诺时限",
-        "time_unit" => "时限单位",
-        "suspended_days" => "特别程序时长",
-        "days_used" => "已用时长",
-        "days_over" => "超出时限",
-        "channel" => "评价渠道",
-        "rated_at" => "评价时间",
-        "real_name" => "是否实名",
-        "rectified_at" => "整改时间",
-        "working_days_to_rectify" => "整改用时（工作日）",
-        "revisited_at" => "回访时间",
-        "audit" => "核查项编号",
-        "table" => "数据表",
-        "count" => "条数",
-        other => other,
+/// 图表: for each headline chart indicator, the ranking and the trend as native Excel
+/// charts, each beside the block of cells it draws. Ties share a rank as in 区县对比; a
+/// ranking whose districts are all equal is left out with the sentence the report says.
+fn chart_sheet(
+    wb: &mut Workbook,
+    data: &ChartData,
+    f: &Formats,
+    title: &str,
+) -> Result<(), XlsxError> {
+    let sheet = SHEETS[3];
+    let ws = wb.add_worksheet().set_name(sheet)?;
+    print_setup(ws, title)?;
+    ws.set_column_width(0, 16)?;
+    let font = ChartFont::new().set_name(FONT).clone();
+    let title_font = ChartFont::new()
+        .set_name(FONT)
+        .set_size(12)
+        .set_bold()
+        .clone();
+    let quarters = data.quarters();
+    let mut r: u32 = 0;
+    for id in crate::charts::HEADLINE {
+        let Some(ind) = data.indicator(id) else {
+            continue;
+        };
+        let name = crate::charts::short_name(ind);
+        let unit = ind.unit.as_str();
+        let fmt = f.for_unit(unit);
+        let num_format = if unit == "%" { "0.00%" } else { "0.00" };
+
+        // Ranking: districts best first.
+        let mut bars: Vec<(&str, &str, f64)> = data
+            .districts
+            .iter()
+            .filter_map(|(c, n)| {
+                data.value(&data.quarter, c, id)
+                    .map(|v| (c.as_str(), n.as_str(), v))
+            })
+            .collect();
+        match ind.better {
+            Better::Lower => bars.sort_by(|a, b| a.2.total_cmp(&b.2)),
+            _ => bars.sort_by(|a, b| b.2.total_cmp(&a.2)),
+        }
+        let values: Vec<f64> = bars.iter().map(|b| b.2).collect();
+        ws.write_string_with_format(
+            r,
+            0,
+            format!("{}各区县{name}排名", crate::format::quarter(&data.quarter)),
+            &f.header,
+        )?;
+        ws.write_string_with_format(r, 1, "数值", &f.header)?;
+        ws.write_string_with_format(r, 2, "名次", &f.header)?;
+        for (i, (code, district, v)) in bars.iter().enumerate() {
+            let row = r + 1 + i as u32;
+            ws.write_string_with_format(row, 0, *district, &f.text)?;
+            ws.write_number_with_format(row, 1, *v, fmt)?;
+            if let Some(rank) = data.comparison(code, id).and_then(|c| c.rank) {
+                ws.write_number_with_format(row, 2, rank as f64, &f.count)?;
+            }
+        }
+        let band = (bars.len() as u32 + 2).max(18);
+        if values.len() > 1 && crate::charts::flat(&values) {
+            ws.write_string_with_format(
+                r,
+                4,
+                format!(
+                    "各区县{name}均为{}，未绘制排名图。",
+                    crate::charts::label(values[0], unit)
+                ),
+                &f.text,
+            )?;
+        } else if !bars.is_empty() {
+            let axis = crate::charts::value_axis(&values, unit);
+            let last = r + bars.len() as u32;
+            let mut chart = Chart::new_bar();
+            let mut points = Vec::new();
+            for (code, _, _) in &bars {
+                let colour = if data.highlight.as_deref() == Some(*code) {
+                    "#ED7D31"
+                } else {
+                    "#1F4E79"
+                };
+                points.push(
+                    ChartPoint::new()
+                        .set_format(
+                            ChartFormat::new()
+                                .set_solid_fill(ChartSolidFill::new().set_color(colour)),
+                        )
+                        .clone(),
+                );
+            }
+            chart
+                .add_series()
+                .set_categories((sheet, r + 1, 0, last, 0))
+                .set_values((sheet, r + 1, 1, last, 1))
+                .set_name(name.as_str())
+                .set_points(&points)
+                .set_data_label(
+                    ChartDataLabel::new()
+                        .show_value()
+                        .set_num_format(num_format)
+                        .set_font(&font),
+                )
+                .set_gap(60);
+            let mut chart_title =
+                format!("{}各区县{name}排名", crate::format::quarter(&data.quarter));
+            if axis.zoomed {
+                chart_title.push_str(&format!(
+                    "（横轴自{}起）",
+                    crate::charts::tick(axis.lo, unit)
+                ));
+            }
+            chart.title().set_name(&chart_title).set_font(&title_font);
+            chart.legend().set_hidden();
+            // Best at the top, as in the report's chart.
+            chart.y_axis().set_reverse().set_font(&font);
+            chart
+                .x_axis()
+                .set_min(axis.lo)
+                .set_max(axis.hi)
+                .set_num_format(if unit == "%" { "0%" } else { "0" })
+                .set_font(&font);
+            chart.set_width(620).set_height(340);
+            ws.insert_chart(r, 4, &chart)?;
+        }
+        r += band;
+
+        // Trend: the quarters down, the city then the districts across.
+        ws.write_string_with_format(r, 0, "季度", &f.header)?;
+        let mut columns: Vec<(&str, String)> =
+            vec![(data.city.0.as_str(), format!("{}（全市）", data.city.1))];
+        columns.extend(data.districts.iter().map(|(c, n)| (c.as_str(), n.clone())));
+        for (j, (_, n)) in columns.iter().enumerate() {
+            ws.write_string_with_format(r, 1 + j as u16, n, &f.header)?;
+        }
+        let mut all = Vec::new();
+        for (i, q) in quarters.iter().enumerate() {
+            let row = r + 1 + i as u32;
+            ws.write_string_with_format(row, 0, crate::format::quarter(q), &f.text)?;
+            for (j, (code, _)) in columns.iter().enumerate() {
+                if let Some(v) = data.value(q, code, id) {
+                    ws.write_number_with_format(row, 1 + j as u16, v, fmt)?;
+                    all.push(v);
+                }
+            }
+        }
+        if !quarters.is_empty() && !crate::charts::flat(&all) {
+            let axis = crate::charts::value_axis(&all, unit);
+            let last = r + quarters.len() as u32;
+            let mut chart = Chart::new_line();
+            for (j, (code, n)) in columns.iter().enumerate() {
+                let c = 1 + j as u16;
+                let is_city = j == 0;
+                let emphasised = data.highlight.as_deref() == Some(*code);
+                let line = match (is_city, emphasised, data.highlight.is_some()) {
+                    (true, _, _) => ChartLine::new()
+                        .set_color("#262626")
+                        .set_width(2.25)
+                        .set_dash_type(ChartLineDashType::Dash)
+                        .clone(),
+                    (false, true, _) => ChartLine::new().set_color("#ED7D31").set_width(3).clone(),
+                    (false, false, true) => {
+                        ChartLine::new().set_color("#D9D9D9").set_width(1.5).clone()
+                    }
+                    (false, false, false) => ChartLine::new().set_width(1.5).clone(),
+                };
+                chart
+                    .add_series()
+                    .set_categories((sheet, r + 1, 0, last, 0))
+                    .set_values((sheet, r + 1, c, last, c))
+                    .set_name(n.as_str())
+                    .set_format(ChartFormat::new().set_line(&line))
+                    .set_marker(ChartMarker::new().set_automatic());
+            }
+            let mut chart_title = format!("{}各区县{name}走势", data.city.1);
+            if axis.zoomed {
+                chart_title.push_str(&format!(
+                    "（纵轴自{}起）",
+                    crate::charts::tick(axis.lo, unit)
+                ));
+            }
+            chart.title().set_name(&chart_title).set_font(&title_font);
+            chart
+                .legend()
+                .set_position(ChartLegendPosition::Right)
+                .set_font(&font);
+            chart
+                .y_axis()
+                .set_min(axis.lo)
+                .set_max(axis.hi)
+                .set_num_format(if unit == "%" { "0.0%" } else { "0" })
+                .set_font(&font);
+            chart.x_axis().set_font(&font);
+            chart.set_width(620).set_height(340);
+            ws.insert_chart(r, 4 + columns.len() as u16, &chart)?;
+        }
+        r += (quarters.len() as u32 + 2).max(18);
     }
+    Ok(())
 }
 
-/// A DataFrame as a sheet: numbers as numbers, everything else as text.
+/// A list as a sheet: numbers as numbers, everything else as text.
 fn frame_sheet(
     wb: &mut Workbook,
     name: &str,
     df: &DataFrame,
     f: &Formats,
+    title: &str,
+    none: &str,
 ) -> Result<(), XlsxError> {
-    let mut s = Sheet {
-        ws: wb.add_worksheet().set_name(name)?,
-        widths: vec![],
-    };
+    let mut s = Sheet::new(wb.add_worksheet().set_name(name)?);
     let headers: Vec<String> = df
         .get_column_names()
         .iter()
-        .map(|n| chinese_header(n).to_owned())
+        .map(|n| n.to_string())
         .collect();
-    s.header(&headers, f)?;
+    // Frozen up to the first name column (区县), or the first column.
+    let names = headers
+        .iter()
+        .position(|h| h == "区县")
+        .map_or(1, |i| i as u16 + 1);
+    s.header(&headers, names, f)?;
     for (c, column) in df.columns().iter().enumerate() {
         let numeric = column.dtype().is_primitive_numeric();
-        let text = match column.dtype() {
-            // Timestamps as people write them, without milliseconds.
-            DataType::Datetime(_, _) => column
-                .as_materialized_series()
-                .datetime()
-                .ok()
-                .and_then(|d| d.to_string("%Y-%m-%d %H:%M:%S").ok())
-                .map(|s| s.into_series().into_column()),
-            _ => column.cast(&DataType::String).ok(),
-        };
+        let text = column.cast(&DataType::String).ok();
         for r in 0..df.height() {
             let row = r as u32 + 1;
             if numeric {
                 let v = column.get(r).ok().and_then(|v| v.extract::<f64>());
                 if let Some(v) = v {
-                    s.ws.write_number_with_format(row, c as u16, v, &f.text)?;
-                    s.fit(c, &v.to_string());
+                    s.number(row, c, Some(v), &f.text, &crate::format::trimmed(v))?;
                 }
             } else if let Some(t) = text
                 .as_ref()
                 .and_then(|t| t.str().ok())
                 .and_then(|t| t.get(r))
             {
-                let shown = match t {
-                    "true" => "是",
-                    "false" => "否",
-                    "completed" => "办结",
-                    "in_progress" => "在办",
-                    "workday" => "工作日",
-                    "calendar" => "自然日",
-                    "device" => "评价器",
-                    "qr_code" => "二维码",
-                    "sms" => "短信",
-                    "web" => "网站",
-                    "app" => "移动端",
-                    "hotline" => "12345热线",
-                    other => other,
-                };
-                s.text(row, c, shown, f)?;
+                s.text(row, c, t, f)?;
             }
         }
     }
-    s.finish()
+    if df.height() == 0 {
+        s.text(1, 0, none, f)?;
+    }
+    s.finish(title)
 }

@@ -150,3 +150,43 @@ pub fn pingjia_measured(args: &[&str]) -> Measured {
         peak_mib: kib / 1024,
     }
 }
+
+/// LibreOffice, if installed (`.ci/run` installs it; CI requires it).
+pub fn soffice() -> Option<&'static str> {
+    for s in ["/usr/bin/soffice", "/usr/bin/libreoffice"] {
+        if Path::new(s).exists() {
+            return Some(s);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install LibreOffice (see .ci/run)"
+    );
+    eprintln!("skipped: no LibreOffice (soffice) — run .ci/run once");
+    None
+}
+
+/// Converts `from` with LibreOffice into `to` (its extension picks the filter).
+pub fn convert(soffice: &str, from: &Path, to: &Path, filter: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(out.path())
+        .arg(from)
+        .output()
+        .unwrap();
+    let made = files_under(out.path());
+    assert!(
+        made.len() == 1,
+        "soffice --convert-to {filter} {}: {}{}",
+        from.display(),
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    std::fs::copy(&made[0], to).unwrap();
+}

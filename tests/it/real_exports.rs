@@ -188,7 +188,7 @@ fn csv_variant(change: impl Fn(&str, &mut Sheet)) -> tempfile::TempDir {
 #[test]
 fn vendor_spellings_give_the_same_indicators() {
     let alternate = |i: usize, a: &str, b: &str| {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             a.to_owned()
         } else {
             b.to_owned()
@@ -627,46 +627,6 @@ fn xlsb(path: &Path, rows: &[Vec<Option<String>>]) {
         z.write_all(&bytes).unwrap();
     }
     z.finish().unwrap();
-}
-
-/// LibreOffice, if installed (`.ci/run` installs it; CI requires it).
-fn soffice() -> Option<&'static str> {
-    for s in ["/usr/bin/soffice", "/usr/bin/libreoffice"] {
-        if Path::new(s).exists() {
-            return Some(s);
-        }
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install LibreOffice (see .ci/run)"
-    );
-    eprintln!("skipped: no LibreOffice (soffice) — run .ci/run once");
-    None
-}
-
-/// Converts `from` with LibreOffice into `to` (its extension picks the filter).
-fn convert(soffice: &str, from: &Path, to: &Path, filter: &str) {
-    let out = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let o = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", filter, "--outdir"])
-        .arg(out.path())
-        .arg(from)
-        .output()
-        .unwrap();
-    let made = files_under(out.path());
-    assert!(
-        made.len() == 1,
-        "soffice --convert-to {filter} {}: {}{}",
-        from.display(),
-        text(&o.stdout),
-        text(&o.stderr)
-    );
-    std::fs::copy(&made[0], to).unwrap();
 }
 
 /// An HTML table in GBK with its charset in a `<meta>`, named `.xls`: what Java web
