@@ -97,6 +97,7 @@ struct Template {
     suspends: f64,
 }
 
+#[allow(clippy::too_many_arguments)] // one row of the template table, field by field
 const fn t(
     code: &'static str,
     name: &'static str,

@@ -277,11 +277,9 @@ impl CsvFile {
                 Encoding::Gb18030 => {
                     let (decoded, bad) = match decode_gb18030(bytes) {
                         Ok(decoded) => (decoded, vec![]),
-                        Err(_) => self.repair(
-                            bytes,
-                            |row| decode_gb18030(row),
-                            |row| decode_gb18030_lossy(row).0,
-                        ),
+                        Err(_) => {
+                            self.repair(bytes, decode_gb18030, |row| decode_gb18030_lossy(row).0)
+                        }
                     };
                     // The decoder asks for room for the worst case (GB18030's four-byte
                     // characters); only the text is kept.

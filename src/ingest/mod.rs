@@ -237,7 +237,7 @@ impl Ingested {
                     }
                 }
                 let mut top: Vec<(Problem, usize)> = reasons.into_iter().collect();
-                top.sort_by(|a, b| b.1.cmp(&a.1));
+                top.sort_by_key(|r| std::cmp::Reverse(r.1));
                 let example = self.quarantine[&t].first();
                 return Err(Error::input(
                     &files[0].path,
