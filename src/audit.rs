@@ -51,6 +51,14 @@ impl Default for AuditRules {
 }
 
 const MATTER_COLS: [&str; 4] = ["region_code", "matter_code", "matter_name", "department"];
+/// Which case a case finding is about and whose it is: the draft names department and matter.
+const CASE_COLS: [&str; 5] = [
+    "case_id",
+    "region_code",
+    "department",
+    "matter_code",
+    "matter_name",
+];
 
 fn select(df: &DataFrame, filter: Expr, columns: &[&str]) -> Result<DataFrame> {
     df.clone()
@@ -69,6 +77,9 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
     let mut out = Vec::new();
     let mcols = |extra: &[&'static str]| -> Vec<&'static str> {
         MATTER_COLS.iter().chain(extra).copied().collect()
+    };
+    let case_cols = |extra: &[&'static str]| -> Vec<&'static str> {
+        CASE_COLS.iter().chain(extra).copied().collect()
     };
 
     out.push(Finding {
@@ -113,15 +124,7 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
                 .or(col("case_type")
                     .eq(lit("promised"))
                     .and(col("effective_promised_days").eq(lit(0)))),
-            &[
-                "case_id",
-                "region_code",
-                "matter_code",
-                "matter_name",
-                "case_type",
-                "effective_promised_days",
-                "accepted_at",
-            ],
+            &case_cols(&["case_type", "effective_promised_days", "accepted_at"]),
         )?,
     });
     out.push(Finding {
@@ -212,13 +215,7 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
         rows: select(
             cases,
             col("completed_at").lt(col("accepted_at")),
-            &[
-                "case_id",
-                "region_code",
-                "matter_code",
-                "accepted_at",
-                "completed_at",
-            ],
+            &case_cols(&["accepted_at", "completed_at"]),
         )?,
     });
     out.push(Finding {
@@ -231,13 +228,7 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
             col("status")
                 .eq(lit("completed"))
                 .and(col("completed_at").is_null()),
-            &[
-                "case_id",
-                "region_code",
-                "matter_code",
-                "accepted_at",
-                "status",
-            ],
+            &case_cols(&["accepted_at", "status"]),
         )?,
     });
     out.push(Finding {
@@ -248,13 +239,7 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
         rows: select(
             cases,
             col("effective_promised_days").is_null(),
-            &[
-                "case_id",
-                "region_code",
-                "matter_code",
-                "accepted_at",
-                "status",
-            ],
+            &case_cols(&["accepted_at", "status"]),
         )?,
     });
     out.push(Finding {
@@ -265,13 +250,7 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
         rows: select(
             cases,
             duplicated("case_id")?,
-            &[
-                "case_id",
-                "region_code",
-                "matter_code",
-                "accepted_at",
-                "status",
-            ],
+            &case_cols(&["accepted_at", "status"]),
         )?
         .sort(["case_id"], SortMultipleOptions::default())
         .context("audit")?,

@@ -16,6 +16,7 @@ use crate::compare::{Comparison, IndicatorRow};
 use crate::format;
 use crate::indicators::{Better, Indicator};
 use crate::regions::Regions;
+use crate::schema::Table;
 
 /// What the draft is written from.
 pub struct Facts<'a> {
@@ -211,8 +212,28 @@ enum Measure {
     Catalogue(Vec<String>),
     Compression(Vec<String>),
     OnlineUnused(Vec<String>),
-    Records,
+    Revisit(Vec<String>),
+    Records(Vec<String>),
     Quality,
+}
+
+impl Measure {
+    /// The departments a measure names, to merge measures of one kind.
+    fn departments(&mut self) -> Option<&mut Vec<String>> {
+        match self {
+            Measure::Late(d)
+            | Measure::OpenOverdue(d, _)
+            | Measure::Unrectified(d)
+            | Measure::Revisit(d)
+            | Measure::Upload(d)
+            | Measure::Satisfaction(d)
+            | Measure::Catalogue(d)
+            | Measure::Compression(d)
+            | Measure::OnlineUnused(d)
+            | Measure::Records(d) => Some(d),
+            Measure::Pending(_) | Measure::Quality => None,
+        }
+    }
 }
 
 pub fn sections(f: &Facts) -> Vec<Section> {
@@ -403,13 +424,12 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         measures.push(match ind.id.as_str() {
             "on_time_rate" => Measure::Late(depts),
             "overdue_open" => Measure::OpenOverdue(depts, c.numerator),
-            "rectification_rate" | "timely_rectification_rate" | "revisit_rate" => {
-                Measure::Unrectified(depts)
-            }
+            "rectification_rate" | "timely_rectification_rate" => Measure::Unrectified(depts),
+            "revisit_rate" => Measure::Revisit(depts),
             "upload_rate" => Measure::Upload(depts),
             "satisfaction_rate" => Measure::Satisfaction(depts),
             "time_compression_rate" => Measure::Compression(depts),
-            _ => Measure::Records,
+            _ => Measure::Records(depts),
         });
     }
     // 差评 still inside their limit: said, not counted as failures.
@@ -465,13 +485,27 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             listed(d, "个部门")
         }
     };
-    let mut seen = Vec::new();
-    for m in &measures {
-        let kind = std::mem::discriminant(m);
-        if seen.contains(&kind) {
-            continue;
+    // One measure per kind, naming every department the problems of that kind name.
+    let mut merged: Vec<Measure> = Vec::new();
+    for mut m in measures {
+        let kind = std::mem::discriminant(&m);
+        match merged
+            .iter_mut()
+            .find(|k| std::mem::discriminant(*k) == kind)
+        {
+            Some(k) => {
+                if let (Some(into), Some(from)) = (k.departments(), m.departments()) {
+                    for d in from.drain(..) {
+                        if !into.contains(&d) {
+                            into.push(d);
+                        }
+                    }
+                }
+            }
+            None => merged.push(m),
         }
-        seen.push(kind);
+    }
+    for m in &merged {
         next.push(match m {
             Measure::Late(d) => format!("压实按期办结责任。督促{}逐件分析逾期原因，对临近承诺时限的办件提前预警、专人督办，杜绝超期办结。", who(d, "相关部门")),
             Measure::OpenOverdue(d, n) => format!("清理超期在办件。对{}季度末超期未办结的{}件办件逐件登记、限期办结，办结后及时录入系统。", who(d, "相关部门"), format::thousands(*n as i64)),
@@ -482,7 +516,8 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             Measure::Catalogue(d) => format!("规范事项目录要素。组织{}对照法律法规逐项核对法定时限、承诺时限、即办标记和网办深度，发现错误及时在事项管理系统中修改。", who(d, "相关部门")),
             Measure::Compression(d) => format!("继续压减承诺时限。推动{}在法定时限基础上压减一半以上，能即办的改为即办。", who(d, "相关部门")),
             Measure::OnlineUnused(m) => format!("推动全程网办事项真正网上办理。对{}等宣称全程网办但网上办件少的事项，加强引导和帮办，提高网上办件比例。", listed(m, "个事项")),
-            Measure::Records => "规范办件数据录入。核实办结时间、办件编号等数据问题，确保数据真实准确。".into(),
+            Measure::Revisit(d) => format!("做好实名差评回访。督促{}对已整改的实名差评逐条回访，了解办事群众对整改结果的满意程度，回访率达到100%。", who(d, "相关部门")),
+            Measure::Records(d) => format!("规范办件数据录入。组织{}逐件核实办件类型、承诺时限、办结时间等信息，确保数据真实准确。", who(d, "相关部门")),
             Measure::Quality => "规范数据导出。对无法识别或无法使用的数据逐条核实，补全后重新导出。".into(),
         });
     }
@@ -581,13 +616,7 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
     let depts = || {
         let mut d: Vec<String> = rows
             .iter()
-            .map(|&r| {
-                format!(
-                    "{}{}",
-                    region(r),
-                    cell(f, "department", r).unwrap_or_default()
-                )
-            })
+            .filter_map(|&r| Some(format!("{}{}", region(r), cell(f, "department", r)?)))
             .collect();
         d.dedup();
         d.sort();
@@ -653,13 +682,28 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
             ),
             Measure::Catalogue(depts()),
         ),
-        "mixed_units" => (
-            format!(
-                "法定时限与承诺时限单位不一致、无法计算压缩比的事项{n}个：{}。",
-                matters(&who)
-            ),
-            Measure::Catalogue(depts()),
-        ),
+        "mixed_units" => {
+            let vocabulary = crate::ingest::vocabulary::Vocabulary::bundled();
+            let unit = |column: &str, r: usize| {
+                cell(f, column, r)
+                    .and_then(|u| vocabulary.display(crate::ingest::vocabulary::Words::DayUnit, &u))
+                    .map_or("天".to_owned(), |u| format!("个{u}"))
+            };
+            (
+                format!(
+                    "法定时限与承诺时限单位不一致、无法计算压缩比的事项{n}个：{}。",
+                    matters(&|r| format!(
+                        "{}（法定{}{}、承诺{}{}）",
+                        who(r),
+                        days(number(f, "legal_days", r)),
+                        unit("legal_unit", r),
+                        days(number(f, "promised_days", r)),
+                        unit("time_unit", r)
+                    ))
+                ),
+                Measure::Catalogue(depts()),
+            )
+        }
         "low_compression" => {
             let d = depts();
             (
@@ -694,15 +738,44 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
                     .collect(),
             ),
         ),
-        _ => (
-            format!(
-                "数据质量核查发现“{}”{}条（{}）。",
-                f.name,
-                format::thousands(n as i64),
-                f.rule
-            ),
-            Measure::Records,
-        ),
+        _ => {
+            let unit = if f.table == Table::Cases {
+                "件"
+            } else {
+                "条"
+            };
+            // Whose they are, most first, when the rows say (case findings carry
+            // department and matter).
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            if f.rows.column("department").is_ok() {
+                for &r in &rows {
+                    let w = who(r);
+                    match counts.iter_mut().find(|(k, _)| *k == w) {
+                        Some((_, c)) => *c += 1,
+                        None => counts.push((w, 1)),
+                    }
+                }
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            }
+            let whose = if counts.is_empty() {
+                String::new()
+            } else {
+                let items: Vec<String> = counts
+                    .iter()
+                    .map(|(w, c)| format!("{w}{}{unit}", format::thousands(*c as i64)))
+                    .collect();
+                format!("，其中{}", listed(&items, "个事项"))
+            };
+            (
+                format!(
+                    "数据质量核查发现“{}”{}{unit}（{}）{whose}。",
+                    f.name,
+                    format::thousands(n as i64),
+                    f.rule
+                ),
+                Measure::Records(depts()),
+            )
+        }
     })
 }
 

@@ -649,6 +649,25 @@ fn drafts_name_who_and_speak_as_reports_do() {
         problems.contains("沂源县水利局「取水许可」法定办结时限880天，其他区县同一事项为40天"),
         "{problems}"
     );
+    // Case findings say whose cases they are.
+    assert!(
+        problems.contains("”32件（")
+            && problems.contains("其中桓台县生态环境局「建设项目环境影响报告表审批」"),
+        "{problems}"
+    );
+    // One catalogue measure for all the catalogue findings, naming all their departments:
+    // 临淄区烟草专卖局 (承诺超法定), 桓台县生态环境局 (即办标记), 淄川区市场监管局 (四级仍跑动),
+    // the eight districts' 教育局 (单位不一致) and 沂源县水利局 (880天): 12.
+    let measures = section(&city_md, "四、整改措施及下一步工作");
+    assert_eq!(
+        measures.matches("规范事项目录要素").count(),
+        1,
+        "{measures}"
+    );
+    assert!(
+        measures.contains("组织临淄区烟草专卖局、桓台县生态环境局、淄川区市场监管局等12个部门"),
+        "{measures}"
+    );
 
     // The district's names the departments of its overdue cases, with the counts the
     // 超期办件清单 gives (counted here from that list, not from the draft).
@@ -672,6 +691,21 @@ fn drafts_name_who_and_speak_as_reports_do() {
     assert!(
         problems.contains(&format!("超期未办结{total}件，其中{top}{n}件")),
         "{top} {n} of {total}: {problems}"
+    );
+
+    // The catalogue's own numbers, with their units (sample-data/matters.csv, 370303
+    // 民办学校设立审批: 法定90 自然日, 承诺60 工作日).
+    assert!(
+        problems.contains("教育局「民办学校设立审批」（法定90个自然日、承诺60个工作日）"),
+        "{problems}"
+    );
+
+    // 张店区 rectified every due 差评 but did not revisit one: the measure is the 回访, not
+    // an 整改 it does not owe.
+    let measures = section(&md, "四、整改措施及下一步工作");
+    assert!(
+        measures.contains("做好实名差评回访。督促交通运输局") && !measures.contains("到期未整改"),
+        "{measures}"
     );
 
     // Pending 差评 are said apart, and do not make the rectification rate miss.
