@@ -158,8 +158,10 @@ pub struct CompareArgs {
     #[arg(long, value_name = "QUARTER", value_parser = crate::time::parse_quarter_arg)]
     pub quarter: Option<String>,
 
-    /// Composite-score scheme (TOML: weight, floor, target per indicator); default
-    /// schemes/default.toml.
+    /// Your assessment scheme (TOML: target, weight and floor per indicator; `[basis]`
+    /// says where the rectification limit and targets come from). Default
+    /// schemes/default.toml: the indicator files' targets and example weights, so a
+    /// district's draft shows a composite score only from a scheme you give.
     #[arg(long, value_name = "FILE")]
     pub scheme: Option<PathBuf>,
 
