@@ -1,15 +1,16 @@
-"""An independent implementation of the SPEC §4 indicators in DuckDB, for the benchmark
+"""An independent implementation of the docs/SPEC.md §4 indicators in DuckDB, for the benchmark
 and as a differential test of pingjia.
 
-Written from SPEC.md (§2 canonical columns, §3 calendar and durations, §4 populations),
-not from pingjia's queries/: where the two disagree, one of them misreads the SPEC.
+Written from the specification (docs/SPEC.md §2 canonical columns, §3 calendar and
+durations, §4 populations), not from pingjia's queries/: where the two disagree, one of
+them misreads it.
 Reads the canonical Parquet tables (matters, cases, ratings — as `pingjia sample
 --format parquet` or `pingjia export-canonical` write them) and the holiday schedule
 data/calendar/cn-holidays.csv, and writes the long table for the city and region levels:
 
     quarter, level, key, indicator, numerator, denominator
 
-Usage: duckdb_indicators.py DATA_DIR CALENDAR_CSV OUT.csv [--threads N]
+Usage: duckdb_indicators.py DATA_DIR CALENDAR_CSV OUT.csv [--threads N] [--as-of "YYYY-MM-DD HH:MM:SS"]
 """
 
 import sys
@@ -17,7 +18,7 @@ import time
 
 import duckdb
 
-RECTIFICATION_DAYS = 15  # SPEC §4: timely rectification within 15 working days
+RECTIFICATION_DAYS = 15  # docs/SPEC.md §4: timely rectification within 15 working days
 
 SQL = r"""
 -- §3.1 working days: every day of the schedule's years; weekends off, listed ranges
@@ -78,22 +79,26 @@ LEFT JOIN days wd ON wd.day = CAST(c.completed_at AS DATE)
 LEFT JOIN days ws_start ON ws_start.day = CAST(c.suspend_start AS DATE)
 LEFT JOIN days ws_end ON ws_end.day = CAST(c.suspend_end AS DATE);
 
+-- The rectification deadline of a rating made on day rd: the first day on which W
+-- reaches W(rd) + limit (a working day: W steps up on working days only).
 CREATE VIEW r AS
 SELECT r.*,
        CAST(r.rated_at AS DATE) AS rd,
        wr.w AS wr,
-       wx.w AS wx
+       wx.w AS wx,
+       dl.day AS deadline
 FROM read_parquet('{data}/ratings.parquet') r
 LEFT JOIN days wr ON wr.day = CAST(r.rated_at AS DATE)
-LEFT JOIN days wx ON wx.day = CAST(r.rectified_at AS DATE);
+LEFT JOIN days wx ON wx.day = CAST(r.rectified_at AS DATE)
+LEFT JOIN (SELECT w, min(day) AS day FROM days GROUP BY w) dl ON dl.w = wr.w + {rectification_days};
 
 CREATE TEMP TABLE rated AS SELECT DISTINCT case_id FROM r WHERE case_id IS NOT NULL;
 
--- §4 as-of time (统计截止时间): the latest timestamp of an acceptance, completion,
--- rating, rectification or revisit; and W of its day.
+-- §4 as-of time (统计截止时间): the one given, else the latest timestamp of an
+-- acceptance, completion, rating, rectification or revisit; and W of its day.
 CREATE TEMP TABLE as_of AS
 WITH t AS (
-  SELECT max(x) AS t FROM (
+  SELECT COALESCE({as_of}, max(x)) AS t FROM (
     SELECT max(accepted_at) AS x FROM read_parquet('{data}/cases.parquet')
     UNION ALL SELECT max(completed_at) FROM read_parquet('{data}/cases.parquet')
     UNION ALL SELECT max(rated_at) FROM read_parquet('{data}/ratings.parquet')
@@ -112,7 +117,7 @@ FROM (
   UNION ALL SELECT rd, strftime(rd, '%Y') || 'Q' || quarter(rd) FROM r WHERE rd IS NOT NULL
 );
 
--- Populations (SPEC §4).
+-- Populations (docs/SPEC.md §4).
 CREATE TEMP TABLE accepted AS
 SELECT strftime(a, '%Y') || 'Q' || quarter(a) AS quarter, region_code,
        COUNT(*) AS n_cases,
@@ -178,17 +183,22 @@ SELECT strftime(rd, '%Y') || 'Q' || quarter(rd) AS quarter, region_code,
        COUNT(*) FILTER (WHERE satisfaction <= 3) AS n_satisfied,
        COUNT(*) FILTER (WHERE satisfaction <= 2) AS n_good,
        COUNT(*) FILTER (WHERE satisfaction >= 4) AS n_bad,
-       -- A 差评 is due once rectified (by the as-of time) or once its limit has run out
-       -- by the as-of date; one still inside its limit and not rectified is pending.
+       -- A 差评 is due once rectified (by the as-of time) or once the as-of day is past
+       -- its deadline; one rated by then, not rectified and not past it, is pending.
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND (rectified_at <= (SELECT t FROM as_of)
-                        OR (SELECT w FROM as_of) - wr > {rectification_days})) AS n_due,
+                        OR deadline < CAST((SELECT t FROM as_of) AS DATE))) AS n_due,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND rectified_at <= (SELECT t FROM as_of)) AS n_rectified,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND rectified_at <= (SELECT t FROM as_of)
                         AND wx - wr <= {rectification_days}) AS n_timely,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND (rectified_at IS NULL OR rectified_at > (SELECT t FROM as_of))
-                        AND (SELECT w FROM as_of) - wr <= {rectification_days}) AS n_pending,
-       COUNT(*) FILTER (WHERE satisfaction >= 4 AND real_name) AS n_real_bad,
-       COUNT(*) FILTER (WHERE satisfaction >= 4 AND real_name AND revisited_at IS NOT NULL) AS n_revisited,
+                        AND deadline >= CAST((SELECT t FROM as_of) AS DATE)
+                        AND rated_at <= (SELECT t FROM as_of)) AS n_pending,
+       -- 回访 follows 整改: a real-name 差评 is owed a revisit once it is due.
+       COUNT(*) FILTER (WHERE satisfaction >= 4 AND real_name AND (rectified_at <= (SELECT t FROM as_of)
+                        OR deadline < CAST((SELECT t FROM as_of) AS DATE))) AS n_real_bad,
+       COUNT(*) FILTER (WHERE satisfaction >= 4 AND real_name AND revisited_at IS NOT NULL
+                        AND (rectified_at <= (SELECT t FROM as_of)
+                             OR deadline < CAST((SELECT t FROM as_of) AS DATE))) AS n_revisited,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND revisited_at IS NOT NULL) AS n_bad_revisited,
        COUNT(*) FILTER (WHERE satisfaction >= 4 AND revisited_at IS NOT NULL AND revisit_satisfied) AS n_revisit_ok,
        COUNT(*) FILTER (WHERE uploaded) AS n_uploaded,
@@ -235,7 +245,7 @@ INDICATORS = {
     "rating_level_5_count": ("rating", "n_s5", "1"),
 }
 
-# Levels (SPEC §4): the city from the region code's first four digits.
+# Levels (docs/SPEC.md §4): the city from the region code's first four digits.
 LEVELS = {
     "city": "substr(region_code, 1, 4) || '00'",
     "region": "region_code",
@@ -249,13 +259,23 @@ def main():
         i = args.index("--threads")
         threads = int(args[i + 1])
         del args[i : i + 2]
+    as_of = "NULL"
+    if "--as-of" in args:
+        i = args.index("--as-of")
+        as_of = f"TIMESTAMP '{args[i + 1]}'"
+        del args[i : i + 2]
     data, calendar, out = args
     started = time.time()
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {threads}")
     con.execute(
-        SQL.format(data=data, calendar=calendar, rectification_days=RECTIFICATION_DAYS)
+        SQL.format(
+            data=data,
+            calendar=calendar,
+            rectification_days=RECTIFICATION_DAYS,
+            as_of=as_of,
+        )
     )
     parts = []
     for ind, (table, num, den) in INDICATORS.items():

@@ -7,7 +7,7 @@
 -- target: 0.99
 -- headline: 5
 -- success: 满意评价{n}条
--- failure: 不满意评价{n}条
+-- failure: 差评{n}条
 -- population: 有评价
 SELECT SUM(CASE WHEN bad THEN 0 ELSE 1 END) AS numerator, COUNT(*) AS denominator
 FROM ratings

@@ -1,4 +1,4 @@
--- pingjia enrich (SPEC §3) in Spark SQL: the five views the indicator queries read.
+-- pingjia enrich (docs/SPEC.md §3) in Spark SQL: the five views the indicator queries read.
 -- The same definitions as src/enrich.rs; tests/it/spark.rs runs both on the same data and
 -- requires equal numerators and denominators. Inputs: matters_raw, cases_raw,
 -- ratings_raw (canonical Parquet from `pingjia export-canonical`) and calendar
@@ -133,17 +133,23 @@ FROM (
 ) a
 LEFT JOIN calendar c ON c.day = CAST(a.t AS DATE);
 
--- Every 差评 at the as-of time: rectified by then, due (rectified, or its limit has run
--- out: W(as_of) − W(rated) > limit), pending (neither).
+-- Every 差评 at the as-of time: rectified by then; its deadline, the working day on
+-- which W reaches W(rated) + limit; due (rectified, or the deadline is behind the as-of
+-- day); pending (rated by then, neither rectified nor past the deadline).
 CREATE OR REPLACE TEMP VIEW bad_ratings AS
 SELECT x.*,
        x.rectified OR x.expired AS due,
-       NOT x.rectified AND NOT x.expired AS pending
+       NOT x.rectified AND NOT x.expired AND x.rated_by_then AS pending
 FROM (
   SELECT r.*,
+         dl.day AS rectification_deadline,
          COALESCE(r.rectified_at IS NOT NULL AND (t.as_of IS NULL OR r.rectified_at <= t.as_of), FALSE) AS rectified,
-         COALESCE(t.w_as_of IS NULL OR (t.w_as_of - r.w_rated_date) > ${rectification_days}, FALSE) AS expired
-  FROM ratings r CROSS JOIN as_of_time t
+         COALESCE(t.as_of IS NULL OR dl.day < CAST(t.as_of AS DATE), FALSE) AS expired,
+         COALESCE(t.as_of IS NULL OR r.rated_at <= t.as_of, FALSE) AS rated_by_then
+  FROM ratings r
+  CROSS JOIN as_of_time t
+  LEFT JOIN (SELECT w, MIN(day) AS day FROM calendar GROUP BY w) dl
+    ON dl.w = r.w_rated_date + ${rectification_days}
   WHERE r.bad
 ) x;
 

@@ -1,4 +1,4 @@
-//! Enrich (SPEC §3): the derived columns every indicator reads, computed once per table,
+//! Enrich (docs/SPEC.md §3): the derived columns every indicator reads, computed once per table,
 //! and the views the indicator SQL queries. Each view has a `quarter` column — the
 //! quarter its indicators are attributed to — and one key column per level
 //! (`province_key`, `city_key`, `region_key`, `department_key`, `matter_key`).
@@ -485,12 +485,13 @@ pub fn bad_rating_candidates(ratings: &DataFrame) -> Result<DataFrame> {
         .context("bad ratings")
 }
 
-/// The `bad_ratings` view (SPEC §4): every 差评 with, at the as-of time, whether it was
+/// The `bad_ratings` view (docs/SPEC.md §4): every 差评 with, at the as-of time, whether it was
 /// `rectified` (by then), its `rectification_deadline` (the limit's last working day
-/// after rating), whether it is `due` — rectified, or its limit has run out
-/// (`W(as_of) − W(rated) > limit`) — or `pending` (not rectified, still inside its limit).
-/// `rectified_in_time` comes from the ratings view. Without an as-of time (no data)
-/// every 差评 is due.
+/// after rating), whether it is `due` — rectified, or its deadline is behind the as-of
+/// day (a Saturday after a Friday deadline is past it, though W has not moved) — or
+/// `pending` (rated by the as-of time, not rectified, deadline not passed). A 差评 rated
+/// after the as-of time is neither. `rectified_in_time` comes from the ratings view.
+/// Without an as-of time (no data) every 差评 is due.
 pub fn bad_ratings(
     bad: &DataFrame,
     calendar: &Calendar,
@@ -499,15 +500,14 @@ pub fn bad_ratings(
 ) -> Result<DataFrame> {
     let limit = rules.rectification_days;
     let as_of_day = as_of.map(|ms| ms.div_euclid(86_400_000) as i32);
-    let w_as_of = match as_of_day {
-        Some(d) => Some(calendar.w(d).map_err(|e| {
+    if let Some(d) = as_of_day {
+        calendar.w(d).map_err(|e| {
             Error::Usage(format!(
                 "the as-of date {} is outside the holiday schedule ({}–{})\nhint: add that year with --calendar FILE",
                 e.date, e.first, e.last
             ))
-        })?),
-        None => None,
-    };
+        })?;
+    }
     // Deadlines: the limit-th working day after each distinct rating day.
     let w_rated = bad
         .column("w_rated_date")
@@ -534,23 +534,31 @@ pub fn bad_ratings(
             .and(col("rectified_at").cast(DataType::Int64).lt_eq(lit(t))),
         None => col("rectified_at").is_not_null(),
     };
-    let expired = match w_as_of {
-        Some(w) => (lit(w) - col("w_rated_date"))
-            .gt(lit(limit))
-            .fill_null(lit(false)),
-        None => lit(true),
+    let (expired, rated_by_then) = match (as_of_day, as_of) {
+        (Some(day), Some(t)) => (
+            col("rectification_deadline")
+                .cast(DataType::Int32)
+                .lt(lit(day))
+                .fill_null(lit(false)),
+            col("rated_at").cast(DataType::Int64).lt_eq(lit(t)),
+        ),
+        _ => (lit(true), lit(true)),
     };
     df.lazy()
         .with_columns([rectified.alias("rectified")])
         .with_columns([
             col("rectified").or(expired.clone()).alias("due"),
-            col("rectified").not().and(expired.not()).alias("pending"),
+            col("rectified")
+                .not()
+                .and(expired.not())
+                .and(rated_by_then)
+                .alias("pending"),
         ])
         .collect()
         .context("bad ratings")
 }
 
-/// Cases with the matter joined, W indexes, quarters, durations and flags (SPEC §3). Row by
+/// Cases with the matter joined, W indexes, quarters, durations and flags (docs/SPEC.md §3). Row by
 /// row: enriching a table in chunks gives the chunks of the enriched table.
 pub fn enrich_cases(
     cases: &DataFrame,
