@@ -1,4 +1,4 @@
-//! Data-quality audits (数据质量核查, SPEC §5): each audit is a table of the offending
+//! Data-quality audits (数据质量核查, docs/SPEC.md §5): each audit is a table of the offending
 //! rows, plus a summary of counts. Rows that could not be read at all (unknown region
 //! codes, scores out of range, unparseable dates) are in quarantine already; the summary
 //! counts them too, so one table answers "what is wrong with this export".
@@ -505,6 +505,25 @@ fn declared_online_unused(
         .context("audit")
 }
 
+/// The findings of one district: each finding's rows whose region_code is that
+/// district's (findings without a region column are kept whole).
+pub fn within(findings: Vec<Finding>, district: &str) -> Result<Vec<Finding>> {
+    findings
+        .into_iter()
+        .map(|mut f| {
+            if f.rows.column("region_code").is_ok() {
+                f.rows = f
+                    .rows
+                    .lazy()
+                    .filter(col("region_code").eq(lit(district)))
+                    .collect()
+                    .context("audit")?;
+            }
+            Ok(f)
+        })
+        .collect()
+}
+
 /// The summary: one row per audit and per quarantine reason.
 pub fn summary(findings: &[Finding], ingested: &Ingested) -> Result<DataFrame> {
     let mut audit = Vec::new();
@@ -611,6 +630,8 @@ pub fn bad_rating_ledger(enriched: &Enriched, rules: &Rules) -> Result<DataFrame
             (col("w_rectified_date") - col("w_rated_date")).alias("working_days_to_rectify"),
             when(col("pending"))
                 .then(lit("整改中（未到期）"))
+                .when(col("due").not())
+                .then(lit("统计截止后收到"))
                 .when(col("rectified").not())
                 .then(lit("超期未整改"))
                 .when(col("rectified_in_time"))

@@ -1,4 +1,4 @@
-//! District comparison (区县对比, SPEC §6): for each indicator and quarter, the pooled
+//! District comparison (区县对比, docs/SPEC.md §6): for each indicator and quarter, the pooled
 //! city value beside the plain mean of district values, ranks among siblings honouring
 //! `better` (ties share a rank: 1, 2, 2, 4), change on the previous quarter and on the
 //! same quarter a year earlier (百分点 for rates, % for counts and means), target met or
@@ -74,7 +74,7 @@ pub fn rows_from_frame(df: &DataFrame) -> Result<Vec<IndicatorRow>> {
         .collect())
 }
 
-/// A composite-score scheme (SPEC §6).
+/// A composite-score scheme (docs/SPEC.md §6).
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Scheme {
     pub name: String,
@@ -189,10 +189,12 @@ pub struct Comparison {
     /// Plain mean of the siblings' values.
     pub sibling_mean: Option<f64>,
     pub rank: Option<u32>,
-    /// Siblings ranked: those with a value (SPEC §6: 第4位（5个有差评的区县）).
+    /// Siblings ranked: those with a value (docs/SPEC.md §6: 第4位（5个有差评的区县）).
     pub rank_of: u32,
     /// All siblings, with a value or not.
     pub siblings: u32,
+    /// Whether another sibling shares the rank (并列).
+    pub tied: bool,
     pub previous_value: Option<f64>,
     pub qoq_change: Option<f64>,
     pub year_earlier_value: Option<f64>,
@@ -205,7 +207,7 @@ pub struct Comparison {
     /// Distance to the best sibling, in 百分点 for rates, in the unit otherwise.
     pub gap_to_best: Option<f64>,
     pub score: Option<f64>,
-    /// What it takes to reach the target (SPEC §6): the fewest additional successes with
+    /// What it takes to reach the target (docs/SPEC.md §6): the fewest additional successes with
     /// the denominator held, `ceil(target × denominator − numerator)`; for lower-is-better
     /// counts and rates, how many fewer. None when met, or for means and volumes.
     pub to_target: Option<f64>,
@@ -288,6 +290,10 @@ pub fn compare(
         let ind = by_id.get(id);
         let better = ind.map_or(Better::None, |i| i.better);
         let is_rate = members[0].unit == "%";
+        // "What it takes" is a number of cases or ratings: only for indicators whose
+        // numerator counts them (those that name a success or a failure), not, say, the
+        // days saved by 承诺时限压缩比.
+        let countable = ind.is_some_and(|i| i.success.is_some() || i.failure.is_some());
         let values: Vec<Option<f64>> = members.iter().map(|r| r.value).collect();
         let rank = ranks(&values, better);
         let valued = values.iter().filter(|v| v.is_some()).count() as u32;
@@ -319,6 +325,14 @@ pub fn compare(
                 .max_by_key(|(_, r)| *r)
                 .map(|(m, _)| *m)
         };
+        let shared = |rank: Option<u32>| {
+            rank.is_some()
+                && ranks(&values, better)
+                    .iter()
+                    .filter(|r| **r == rank)
+                    .count()
+                    > 1
+        };
         for (r, rank) in members.iter().zip(rank) {
             let at = |q: &str| {
                 lookup
@@ -343,6 +357,7 @@ pub fn compare(
                 rank,
                 rank_of: valued,
                 siblings: members.len() as u32,
+                tied: shared(rank),
                 previous_value: pv,
                 qoq_change: change(r.value, pv, is_rate),
                 year_earlier_value: yv,
@@ -353,11 +368,11 @@ pub fn compare(
                 best_value: best,
                 gap_to_best: best.zip(r.value).map(|(b, v)| ((b - v) * scale).abs()),
                 score: entry.zip(r.value).map(|(e, v)| score(v, e, better)),
-                to_target: target.and_then(|t| {
+                to_target: target.filter(|_| countable).and_then(|t| {
                     r.value?;
                     to_reach(r.numerator, r.denominator, t, 1.0, better, &r.unit)
                 }),
-                to_next_rank: ahead(rank).and_then(|a| {
+                to_next_rank: ahead(rank).filter(|_| countable).and_then(|a| {
                     to_reach(
                         r.numerator,
                         r.denominator,
@@ -420,6 +435,7 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
                 rank,
                 rank_of: members.len() as u32,
                 siblings: members.len() as u32,
+                tied: false,
                 previous_value: None,
                 qoq_change: None,
                 year_earlier_value: None,
@@ -490,7 +506,7 @@ mod tests {
         let t = target
             .map(|t| format!("-- target: {t}\n"))
             .unwrap_or_default();
-        let text = format!("-- id: {id}\n-- name: {id}名\n-- unit: {unit}\n-- better: {better}\n-- 口径: 测试。\n{t}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM ratings\n");
+        let text = format!("-- id: {id}\n-- name: {id}名\n-- unit: {unit}\n-- better: {better}\n-- 口径: 测试。\n-- success: 成功{{n}}件\n-- failure: 失败{{n}}件\n{t}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM ratings\n");
         parse(&text, Path::new(&format!("{id}.sql"))).unwrap()
     }
 
@@ -600,6 +616,25 @@ mod tests {
         );
         assert_eq!(at("370302", "overdue_open").to_target, Some(3.0));
         assert_eq!(at("370303", "overdue_open").to_target, None, "met");
+        let tied = |k: &str| at(k, "on_time_rate").tied;
+        assert_eq!((tied("370302"), tied("370303"), tied("370304")), (false, true, true));
+
+        // Days saved (承诺时限压缩比's numerator) are no count of cases: no "what it takes".
+        let plain = parse(
+            "-- id: time_compression_rate\n-- name: 压缩比\n-- unit: %\n-- better: higher\n-- 口径: 测试。\n-- target: 0.5\nSELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM matters\n",
+            Path::new("time_compression_rate.sql"),
+        )
+        .unwrap();
+        let rows = vec![
+            row(q, "region", "370303", "time_compression_rate", 30.0, 100.0, "%"),
+            row(q, "region", "370304", "time_compression_rate", 60.0, 100.0, "%"),
+        ];
+        let c = compare(&rows, &[plain], &no_scheme(), q);
+        let r = c.iter().find(|r| r.key == "370303").unwrap();
+        assert_eq!(
+            (r.met, r.to_target, r.to_next_rank),
+            (Some(false), None, None)
+        );
     }
 
     #[test]

@@ -1,38 +1,41 @@
 //! Heat map district × indicator: each cell coloured by the composite sub-score (red 0 →
 //! yellow 50 → green 100) with the value printed; the last column is the total score.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{label, short_name, style, theme, title, ChartData, DrawResult, Theme};
+use super::{label, short_name, style, theme, title, Chart, ChartData, DrawResult, Theme};
 use crate::error::Result;
 
-pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Vec<PathBuf>> {
+pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     let size = theme.size(1400, 660);
+    let heading = format!(
+        "{}各区县主要指标得分",
+        crate::format::quarter(&data.quarter)
+    );
     super::save(
         dir,
         "heatmap",
+        &heading,
         size,
-        |r| draw(r, data, theme),
-        |r| draw(r, data, theme),
+        |r| draw(r, data, &heading, theme),
+        |r| draw(r, data, &heading, theme),
     )
 }
 
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
+    heading: &str,
     theme: Theme,
 ) -> DrawResult {
     title(
         root,
         theme,
-        &format!(
-            "{}各区县主要指标得分",
-            crate::format::quarter(&data.quarter)
-        ),
+        heading,
         &format!(
             "颜色为各指标按“{}”折算的得分（0–100），格内为指标值",
             data.scheme.name

@@ -1,4 +1,4 @@
-//! Charts (SPEC §7), each written as PNG (for DOCX and XLSX) and SVG (for HTML), with
+//! Charts (docs/SPEC.md §7), each written as PNG (for DOCX and XLSX) and SVG (for HTML), with
 //! Chinese text in the bundled font: district ranking bars, quarterly trends, online
 //! handling levels, a district × indicator heat map, and the rating mix. One file per
 //! chart kind; `theme` holds what they share. Charts read only the indicator table and
@@ -76,19 +76,28 @@ pub const HEADLINE: [&str; 6] = [
 /// A chart drawn on any backend.
 pub type DrawResult = std::result::Result<(), String>;
 
+/// One chart drawn: its title (as data, escaped by each report format once) and files.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub title: String,
+    pub png: PathBuf,
+    pub svg: PathBuf,
+}
+
 /// Writes one chart as `<stem>.png` and `<stem>.svg`, each atomically.
 pub fn save<F, G>(
     dir: &Path,
     stem: &str,
+    title: &str,
     size: (u32, u32),
     draw_png: F,
     draw_svg: G,
-) -> Result<Vec<PathBuf>>
+) -> Result<Chart>
 where
     F: FnOnce(&DrawingArea<text::PngBackend, Shift>) -> DrawResult,
     G: FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
 {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let fail = |e: String| Error::Usage(format!("drawing chart {stem}: {e}"));
     let png = dir.join(format!("{stem}.png"));
     let tmp = dir.join(format!(".{stem}.{}.partial.png", std::process::id()));
@@ -98,7 +107,7 @@ where
         draw_png(&root).map_err(fail)?;
         root.present().map_err(|e| fail(e.to_string()))?;
     }
-    std::fs::rename(&tmp, &png).map_err(|e| Error::io(&png, e))?;
+    std::fs::rename(&tmp, &png).map_err(|e| Error::output(&png, e))?;
     let svg = dir.join(format!("{stem}.svg"));
     let mut text = String::new();
     {
@@ -108,13 +117,17 @@ where
         root.present().map_err(|e| fail(e.to_string()))?;
     }
     crate::output::write_atomic(&svg, |f| std::io::Write::write_all(f, text.as_bytes()))?;
-    Ok(vec![png, svg])
+    Ok(Chart {
+        title: title.to_owned(),
+        png,
+        svg,
+    })
 }
 
 /// What one chart came to: its files, or why it was not drawn (a sentence for the
 /// report, e.g. "各区县差评按时整改率均为100%，未绘制排名图。").
 pub enum Drawn {
-    Files(Vec<PathBuf>),
+    Chart(Chart),
     Skipped(String),
 }
 
@@ -122,7 +135,7 @@ pub enum Drawn {
 /// those not drawn because they would show nothing.
 #[derive(Default)]
 pub struct Rendered {
-    pub files: Vec<PathBuf>,
+    pub charts: Vec<Chart>,
     /// (file stem the chart would have had, why it was not drawn).
     pub skipped: Vec<(String, String)>,
 }
@@ -130,7 +143,7 @@ pub struct Rendered {
 impl Rendered {
     fn add(&mut self, stem: String, d: Drawn) {
         match d {
-            Drawn::Files(f) => self.files.extend(f),
+            Drawn::Chart(c) => self.charts.push(c),
             Drawn::Skipped(why) if !why.is_empty() => self.skipped.push((stem, why)),
             Drawn::Skipped(_) => {}
         }
@@ -150,9 +163,9 @@ pub fn render_all(data: &ChartData, dir: &Path, theme: Theme) -> Result<Rendered
             out.add(format!("trend_{id}"), trend::render(data, id, dir, theme)?);
         }
     }
-    out.files.extend(online_levels::render(data, dir, theme)?);
-    out.files.extend(heatmap::render(data, dir, theme)?);
-    out.files.extend(rating_mix::render(data, dir, theme)?);
+    out.charts.push(online_levels::render(data, dir, theme)?);
+    out.charts.push(heatmap::render(data, dir, theme)?);
+    out.charts.push(rating_mix::render(data, dir, theme)?);
     Ok(out)
 }
 

@@ -1,12 +1,12 @@
 //! 一级~四级网办率 per district: four bars per district, the levels side by side.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{style, theme, title, ChartData, DrawResult, Theme};
+use super::{style, theme, title, Chart, ChartData, DrawResult, Theme};
 use crate::error::Result;
 
 const LEVELS: [(&str, &str); 4] = [
@@ -22,29 +22,32 @@ const COLOURS: [RGBColor; 4] = [
     theme::BLUE,
 ];
 
-pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Vec<PathBuf>> {
+pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     let size = theme.size(1200, 700);
+    let heading = format!(
+        "{}各区县一级~四级网办率",
+        crate::format::quarter(&data.quarter)
+    );
     super::save(
         dir,
         "online_levels",
+        &heading,
         size,
-        |r| draw(r, data, theme),
-        |r| draw(r, data, theme),
+        |r| draw(r, data, &heading, theme),
+        |r| draw(r, data, &heading, theme),
     )
 }
 
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
+    heading: &str,
     theme: Theme,
 ) -> DrawResult {
     title(
         root,
         theme,
-        &format!(
-            "{}各区县一级~四级网办率",
-            crate::format::quarter(&data.quarter)
-        ),
+        heading,
         "依申请政务服务事项中网上办理深度达到该级及以上的比例",
     )?;
     let (w, _) = root.dim_in_pixel();

@@ -45,20 +45,27 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
         )));
     }
     let size = theme.size(1200, 700);
+    let heading = format!(
+        "{}各区县{}排名",
+        crate::format::quarter(&data.quarter),
+        short_name(ind)
+    );
     super::save(
         dir,
         &format!("ranking_{id}"),
+        &heading,
         size,
-        |r| draw(r, data, id, theme),
-        |r| draw(r, data, id, theme),
+        |r| draw(r, data, id, &heading, theme),
+        |r| draw(r, data, id, &heading, theme),
     )
-    .map(Drawn::Files)
+    .map(Drawn::Chart)
 }
 
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
     id: &str,
+    heading: &str,
     theme: Theme,
 ) -> DrawResult {
     let ind = data.indicator(id).ok_or("unknown indicator")?;
@@ -97,16 +104,7 @@ fn draw<DB: DrawingBackend>(
     if axis.zoomed {
         subtitle.push_str(&format!("（横轴自{}起，放大显示差异）", tick(lo, unit)));
     }
-    title(
-        root,
-        theme,
-        &format!(
-            "{}各区县{}排名",
-            crate::format::quarter(&data.quarter),
-            short_name(ind)
-        ),
-        &subtitle,
-    )?;
+    title(root, theme, heading, &subtitle)?;
     // Legend row under the title: what the two lines mean.
     let (w, _) = root.dim_in_pixel();
     let mut legend = Vec::new();

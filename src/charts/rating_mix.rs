@@ -1,40 +1,43 @@
 //! Rating mix: the five satisfaction levels stacked per district (100%), with the
 //! number of 差评 written at the end of each bar, since they are too thin to see.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{style, theme, title, ChartData, DrawResult, Theme};
+use super::{style, theme, title, Chart, ChartData, DrawResult, Theme};
 use crate::error::Result;
 
 const NAMES: [&str; 5] = ["非常满意", "满意", "基本满意", "不满意", "非常不满意"];
 
-pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Vec<PathBuf>> {
+pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     let size = theme.size(1200, 700);
+    let heading = format!(
+        "{}各区县“好差评”评价构成",
+        crate::format::quarter(&data.quarter)
+    );
     super::save(
         dir,
         "rating_mix",
+        &heading,
         size,
-        |r| draw(r, data, theme),
-        |r| draw(r, data, theme),
+        |r| draw(r, data, &heading, theme),
+        |r| draw(r, data, &heading, theme),
     )
 }
 
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
+    heading: &str,
     theme: Theme,
 ) -> DrawResult {
     title(
         root,
         theme,
-        &format!(
-            "{}各区县“好差评”评价构成",
-            crate::format::quarter(&data.quarter)
-        ),
+        heading,
         "GB/T 39046 满意度五级，各级评价占本区县评价量的比例",
     )?;
     let (w, _) = root.dim_in_pixel();

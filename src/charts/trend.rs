@@ -37,14 +37,27 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
         )));
     }
     let size = theme.size(1200, 700);
+    let quarters = data.quarters();
+    let heading = format!(
+        "{}各区县{}走势（{}—{}）",
+        data.city.1,
+        short_name(ind),
+        quarters
+            .first()
+            .map_or(String::new(), |q| crate::format::quarter(q)),
+        quarters
+            .last()
+            .map_or(String::new(), |q| crate::format::quarter(q))
+    );
     super::save(
         dir,
         &format!("trend_{id}"),
+        &heading,
         size,
-        |r| draw(r, data, id, theme),
-        |r| draw(r, data, id, theme),
+        |r| draw(r, data, id, &heading, theme),
+        |r| draw(r, data, id, &heading, theme),
     )
-    .map(Drawn::Files)
+    .map(Drawn::Chart)
 }
 
 /// One line: a district or the city, its points (quarter index, value) where it has a
@@ -96,26 +109,18 @@ fn series(data: &ChartData, id: &str) -> Vec<Series> {
                 }
             });
             let mut e = Vec::new();
+            // Shared by another district: 并列 (the others stay grey, the legend says so).
+            let shared = |v: f64| latest.iter().filter(|l| l.1 == v).count() > 1;
+            let words = |high: bool, tie: bool| match (high, tie) {
+                (true, false) => "（本季度最高）",
+                (true, true) => "（本季度并列最高）",
+                (false, false) => "（本季度最低）",
+                (false, true) => "（本季度并列最低）",
+            };
             match (latest.first(), latest.last()) {
                 (Some(best), Some(worst)) if best.1 != worst.1 => {
-                    e.push((
-                        best.0.clone(),
-                        theme::BLUE,
-                        if lower {
-                            "（本季度最低）"
-                        } else {
-                            "（本季度最高）"
-                        },
-                    ));
-                    e.push((
-                        worst.0.clone(),
-                        theme::RED,
-                        if lower {
-                            "（本季度最高）"
-                        } else {
-                            "（本季度最低）"
-                        },
-                    ));
+                    e.push((best.0.clone(), theme::BLUE, words(!lower, shared(best.1))));
+                    e.push((worst.0.clone(), theme::RED, words(lower, shared(worst.1))));
                 }
                 _ => {
                     // All equal this quarter: the district that fell furthest over the period.
@@ -188,6 +193,7 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
     id: &str,
+    heading: &str,
     theme: Theme,
 ) -> DrawResult {
     let ind = data.indicator(id).ok_or("unknown indicator")?;
@@ -212,22 +218,7 @@ fn draw<DB: DrawingBackend>(
             tick(axis.lo, unit)
         ));
     }
-    title(
-        root,
-        theme,
-        &format!(
-            "{}各区县{}走势（{}—{}）",
-            data.city.1,
-            short_name(ind),
-            quarters
-                .first()
-                .map_or(String::new(), |q| crate::format::quarter(q)),
-            quarters
-                .last()
-                .map_or(String::new(), |q| crate::format::quarter(q))
-        ),
-        &subtitle,
-    )?;
+    title(root, theme, heading, &subtitle)?;
     // Legend on the right, outside the plot.
     let (plot, legend) = root
         .margin(

@@ -16,11 +16,11 @@ pub fn run(args: &ChartsArgs) -> Result<()> {
     timer.lap("charts");
     eprintln!(
         "{} charts for {}",
-        written.files.len() / 2,
+        written.charts.len(),
         crate::format::quarter(&c.quarter)
     );
-    for w in &written.files {
-        eprintln!("wrote {}", w.display());
+    for chart in &written.charts {
+        eprintln!("wrote {} and {}", chart.png.display(), chart.svg.display());
     }
     for (_, why) in &written.skipped {
         eprintln!("{why}");

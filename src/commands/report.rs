@@ -33,6 +33,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ),
         None => (vec![], None, None),
     };
+    // A district's report counts and lists its own findings (peers were compared already).
+    let findings = match &args.region {
+        Some(code) => audit::within(findings, code)?,
+        None => findings,
+    };
     bar.inc(1);
 
     bar.set_message("图表 charts");
@@ -95,18 +100,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             format::quarter(&c.quarter)
         ),
     };
+    // A district draft ranks by a composite score only from a scheme the user gave.
+    let composite = args.compare.scheme.is_some() || args.region.is_none();
     let charts: Vec<Chart> = chart_files
-        .files
-        .chunks(2)
-        .filter_map(|pair| {
-            let svg_text = std::fs::read_to_string(&pair[1]).ok()?;
-            let title = svg_title(&svg_text);
-            Some(Chart {
-                title,
-                png: pair[0].clone(),
-                svg: pair[1].clone(),
-            })
-        })
+        .charts
+        .iter()
+        .filter(|ch| composite || ch.png.file_stem().is_none_or(|s| s != "heatmap"))
+        .cloned()
         .collect();
     let in_scope = |df: &DataFrame| -> Result<DataFrame> {
         let mut lf = df
@@ -167,8 +167,6 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
     ];
     let mut settings = settings;
-    // A district draft ranks by a composite score only from a scheme the user gave.
-    let composite = args.compare.scheme.is_some() || args.region.is_none();
     if composite {
         settings.push(("综合评分方案".to_owned(), c.scheme.name.clone()));
     }
@@ -331,8 +329,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         report.title,
         format::thousands(rows as i64),
         quarantined,
-        chart_files.files.len() / 2,
-        written.len() + chart_files.files.len(),
+        chart_files.charts.len(),
+        written.len() + 2 * chart_files.charts.len(),
         started.elapsed().as_secs_f64()
     );
     for w in written.iter().filter(|w| {
@@ -352,16 +350,6 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     } else {
         (1200, 700)
     }
-}
-
-/// The first <text> of a chart SVG: its title.
-fn svg_title(svg: &str) -> String {
-    svg.split("<text")
-        .nth(1)
-        .and_then(|t| t.split_once('>'))
-        .and_then(|(_, rest)| rest.split_once("</text>"))
-        .map(|(t, _)| t.trim().to_owned())
-        .unwrap_or_default()
 }
 
 /// Counts per district of the values of `column`: heading, headers, rows.

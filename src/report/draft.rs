@@ -1,5 +1,5 @@
 //! The draft's sections, written from the numbers the way the seed reports write them
-//! (SPEC §7): 一、工作开展情况 with 【待补充】 places for what only people know, 二、主要指标
+//! (docs/SPEC.md §7): 一、工作开展情况 with 【待补充】 places for what only people know, 二、主要指标
 //! 完成情况 (value, change, rank among those with a value, target, what it takes), 三、
 //! 存在的问题 naming the departments and matters behind each shortfall and every audit
 //! finding with its numbers, 四、整改措施及下一步工作 tied to those problems.
@@ -186,6 +186,16 @@ impl Facts<'_> {
     }
 }
 
+/// How a district's own report says "we": 我区, 我县 (县, 自治县), 我市 (县级市), 我旗.
+fn we(district: &str) -> &'static str {
+    match district.chars().last() {
+        Some('县') => "我县",
+        Some('市') => "我市",
+        Some('旗') => "我旗",
+        _ => "我区",
+    }
+}
+
 /// The departments behind a shortfall, as bare names (for the measures of 四).
 fn department_names(facts: &Facts, ind: &Indicator) -> Vec<String> {
     let mut depts: Vec<(&IndicatorRow, f64)> = facts
@@ -214,6 +224,8 @@ enum Measure {
     OnlineUnused(Vec<String>),
     Revisit(Vec<String>),
     Records(Vec<String>),
+    /// An indicator below its target with no measure of its own.
+    Raise(String),
     Quality,
 }
 
@@ -231,7 +243,7 @@ impl Measure {
             | Measure::Compression(d)
             | Measure::OnlineUnused(d)
             | Measure::Records(d) => Some(d),
-            Measure::Pending(_) | Measure::Quality => None,
+            Measure::Pending(_) | Measure::Raise(_) | Measure::Quality => None,
         }
     }
 }
@@ -241,7 +253,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
     let name = f.scope.name();
     let q = format::quarter(f.quarter);
     let district = matches!(f.scope, Scope::District { .. });
-    let area = if district { "我区" } else { "全市" };
+    let area = if district { we(name) } else { "全市" };
 
     // 一、工作开展情况: the numbers the data gives, then places for what people know.
     let mut work = Vec::new();
@@ -289,9 +301,13 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             let bad = f.get(key, "bad_rating_count").map_or(0.0, |c| c.numerator);
             if bad > 0.0 {
                 s.push_str(&format!("，差评{}条", format::thousands(bad as i64)));
-                if let Some(r) = f.get(key, "rectification_rate") {
+                if let Some(r) = f
+                    .get(key, "rectification_rate")
+                    .filter(|r| r.denominator > 0.0)
+                {
                     s.push_str(&format!(
-                        "，到期差评已整改{}条",
+                        "，到期差评{}条、已整改{}条",
+                        format::thousands(r.denominator as i64),
                         format::thousands(r.numerator as i64)
                     ));
                 }
@@ -325,8 +341,9 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             if let (Some(v), Some(r)) = (c.value, c.rank) {
                 let scheme = c
                     .indicator_name
-                    .trim_start_matches("综合得分（")
-                    .trim_end_matches('）');
+                    .strip_prefix("综合得分（")
+                    .and_then(|s| s.strip_suffix('）'))
+                    .unwrap_or(&c.indicator_name);
                 main.push(format!(
                     "按“{scheme}”综合评分，{name}得{}分，居全市{}个区县第{r}位。",
                     format::trimmed(v),
@@ -352,7 +369,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         "online_level_4_rate",
     ]
     .map(|id| f.get(key, id).and_then(|c| c.value));
-    let online = narrative::online_levels_sentence(if district { "我区" } else { name }, levels);
+    let online = narrative::online_levels_sentence(if district { we(name) } else { name }, levels);
     if !online.is_empty() {
         main.push(online);
     }
@@ -420,7 +437,12 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         }
         s.push('。');
         problems.push(s);
-        let depts = department_names(f, ind);
+        // Departments are named only where the indicator says what a failure is.
+        let depts = if failure.is_some() {
+            department_names(f, ind)
+        } else {
+            Vec::new()
+        };
         measures.push(match ind.id.as_str() {
             "on_time_rate" => Measure::Late(depts),
             "overdue_open" => Measure::OpenOverdue(depts, c.numerator),
@@ -429,7 +451,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             "upload_rate" => Measure::Upload(depts),
             "satisfaction_rate" => Measure::Satisfaction(depts),
             "time_compression_rate" => Measure::Compression(depts),
-            _ => Measure::Records(depts),
+            _ => Measure::Raise(ind.name.clone()),
         });
     }
     // 差评 still inside their limit: said, not counted as failures.
@@ -489,9 +511,10 @@ pub fn sections(f: &Facts) -> Vec<Section> {
     let mut merged: Vec<Measure> = Vec::new();
     for mut m in measures {
         let kind = std::mem::discriminant(&m);
+        let own = matches!(m, Measure::Raise(_)); // one per indicator
         match merged
             .iter_mut()
-            .find(|k| std::mem::discriminant(*k) == kind)
+            .find(|k| !own && std::mem::discriminant(*k) == kind)
         {
             Some(k) => {
                 if let (Some(into), Some(from)) = (k.departments(), m.departments()) {
@@ -512,12 +535,13 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             Measure::Unrectified(d) => format!("落实差评整改和回访。督促{}对到期未整改的差评立即整改反馈，实名差评100%回访，整改情况纳入考核。", who(d, "相关部门")),
             Measure::Pending(n) => format!("跟踪整改中的{}条差评，确保在整改期限内完成整改和回访。", format::thousands(*n as i64)),
             Measure::Upload(d) => format!("规范“好差评”数据上传。督促{}按要求及时、全量上传评价数据。", who(d, "相关部门")),
-            Measure::Satisfaction(d) => format!("提升服务满意度。针对{}的不满意评价查找服务短板，改进窗口服务。", who(d, "相关部门")),
+            Measure::Satisfaction(d) => format!("提升服务满意度。针对{}收到的差评查找服务短板，改进窗口服务。", who(d, "相关部门")),
             Measure::Catalogue(d) => format!("规范事项目录要素。组织{}对照法律法规逐项核对法定时限、承诺时限、即办标记和网办深度，发现错误及时在事项管理系统中修改。", who(d, "相关部门")),
             Measure::Compression(d) => format!("继续压减承诺时限。推动{}在法定时限基础上压减一半以上，能即办的改为即办。", who(d, "相关部门")),
             Measure::OnlineUnused(m) => format!("推动全程网办事项真正网上办理。对{}等宣称全程网办但网上办件少的事项，加强引导和帮办，提高网上办件比例。", listed(m, "个事项")),
             Measure::Revisit(d) => format!("做好实名差评回访。督促{}对已整改的实名差评逐条回访，了解办事群众对整改结果的满意程度，回访率达到100%。", who(d, "相关部门")),
             Measure::Records(d) => format!("规范办件数据录入。组织{}逐件核实办件类型、承诺时限、办结时间等信息，确保数据真实准确。", who(d, "相关部门")),
+            Measure::Raise(name) => format!("提升{name}。逐项分析与目标的差距及原因，制定针对性措施，力争下季度达到目标。"),
             Measure::Quality => "规范数据导出。对无法识别或无法使用的数据逐条核实，补全后重新导出。".into(),
         });
     }
@@ -613,14 +637,18 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
                 .unwrap_or_else(|| cell(f, "matter_code", r).unwrap_or_default())
         )
     };
+    // In the order the finding lists them (by district), each once: the names a list
+    // cut after three shows are then the first ones the matters name too.
     let depts = || {
-        let mut d: Vec<String> = rows
-            .iter()
-            .filter_map(|&r| Some(format!("{}{}", region(r), cell(f, "department", r)?)))
-            .collect();
-        d.dedup();
-        d.sort();
-        d.dedup();
+        let mut d: Vec<String> = Vec::new();
+        for &r in &rows {
+            if let Some(dept) = cell(f, "department", r) {
+                let name = format!("{}{dept}", region(r));
+                if !d.contains(&name) {
+                    d.push(name);
+                }
+            }
+        }
         d
     };
     let matters = |shown: &dyn Fn(usize) -> String| -> String {
@@ -631,7 +659,7 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
     Some(match f.id {
         "legal_days_outlier" => (
             format!(
-                "事项目录法定时限疑有错误：{}，与其他区县同一事项差异过大，应核实更正。",
+                "事项目录法定时限疑有错误：{}，差异过大，应核实更正。",
                 matters(&|r| format!(
                     "{}法定办结时限{}天，其他区县同一事项为{}天",
                     who(r),
@@ -766,10 +794,19 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
                     .collect();
                 format!("，其中{}", listed(&items, "个事项"))
             };
+            // The audit's name without the table it is about: the unit says that.
+            let name = f
+                .name
+                .strip_suffix("（办件）")
+                .or_else(|| f.name.strip_suffix("（事项）"))
+                .unwrap_or(f.name);
+            let whose = match counts.as_slice() {
+                [(w, _)] => format!("，均为{w}"),
+                _ => whose,
+            };
             (
                 format!(
-                    "数据质量核查发现“{}”{}{unit}（{}）{whose}。",
-                    f.name,
+                    "数据质量核查发现“{name}”{}{unit}（{}）{whose}。",
                     format::thousands(n as i64),
                     f.rule
                 ),
@@ -794,5 +831,16 @@ mod tests {
         assert_eq!(unit_of("逾期办结{n}件"), "件");
         assert_eq!(unit_of("整改{n}条差评"), "条");
         assert_eq!(chinese_number(14), "十四");
+        assert_eq!(
+            [
+                "张店区",
+                "沂源县",
+                "长阳土家族自治县",
+                "邹平市",
+                "科尔沁右翼前旗"
+            ]
+            .map(we),
+            ["我区", "我县", "我县", "我市", "我旗"]
+        );
     }
 }

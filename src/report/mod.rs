@@ -1,4 +1,4 @@
-//! Reports (SPEC §7): one model of the report — sections of sentences written from the
+//! Reports (docs/SPEC.md §7): one model of the report — sections of sentences written from the
 //! numbers, the comparison table, the charts, the audit findings — and one writer per
 //! format. `narrative` turns numbers into sentences.
 
@@ -8,8 +8,6 @@ pub mod html;
 pub mod markdown;
 pub mod narrative;
 pub mod xlsx;
-
-use std::path::PathBuf;
 
 use crate::audit::Finding;
 use crate::compare::Comparison;
@@ -24,13 +22,7 @@ pub struct Section {
     pub paragraphs: Vec<String>,
 }
 
-/// A chart of the report: its title and files.
-#[derive(Debug, Clone)]
-pub struct Chart {
-    pub title: String,
-    pub png: PathBuf,
-    pub svg: PathBuf,
-}
+pub use crate::charts::Chart;
 
 /// Everything a report writer needs.
 pub struct Report<'a> {
@@ -71,7 +63,7 @@ fn find<'a>(rows: &'a [Comparison], key: &str, id: &str) -> Option<&'a Compariso
 }
 
 /// What the run read, as 数据质量 sentences: rows quarantined and why, summary rows
-/// skipped, and the unknown cells each indicator met (SPEC §1). Empty when all was clean.
+/// skipped, and the unknown cells each indicator met (docs/SPEC.md §1). Empty when all was clean.
 pub fn quality_sentences(summary: &crate::output::run::RunSummary) -> Vec<String> {
     use crate::schema::Table;
     let mut out = Vec::new();

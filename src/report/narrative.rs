@@ -33,7 +33,7 @@ impl Scope {
 }
 
 /// The rank words of a row: `居全市第2位`, or, when not every sibling has a value,
-/// `居全市第4位（5个有到期差评的区县）` — ranks count only those with one (SPEC §6).
+/// `居全市第4位（5个有到期差评的区县）` — ranks count only those with one (docs/SPEC.md §6).
 pub fn rank_words(c: &Comparison, ind: Option<&Indicator>) -> Option<String> {
     let rank = c.rank.filter(|_| c.rank_of > 1)?;
     let (area, unit) = if c.level == "region" {
@@ -41,7 +41,7 @@ pub fn rank_words(c: &Comparison, ind: Option<&Indicator>) -> Option<String> {
     } else {
         ("全省", "市")
     };
-    let mut s = format!("居{area}第{rank}位");
+    let mut s = format!("居{area}{}第{rank}位", if c.tied { "并列" } else { "" });
     if c.rank_of < c.siblings {
         let population = ind
             .and_then(|i| i.population.as_deref())
@@ -206,6 +206,7 @@ mod tests {
             rank,
             rank_of: 8,
             siblings: 8,
+            tied: false,
             previous_value: None,
             qoq_change: qoq,
             year_earlier_value: None,
@@ -221,7 +222,7 @@ mod tests {
         }
     }
 
-    /// The SPEC's example, worked by hand: 99.62% now, 99.32% last quarter → +0.30.
+    /// The specification's example (docs/SPEC.md §7), worked by hand: 99.62% now, 99.32% last quarter → +0.30.
     #[test]
     fn the_spec_example_sentence() {
         let s = indicator_sentence(

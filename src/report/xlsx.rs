@@ -429,7 +429,7 @@ pub fn render(
         s.finish(title)?;
     }
 
-    chart_sheet(&mut wb, charts, &f, title)?;
+    chart_sheet(&mut wb, charts, &report.charts_skipped, &f, title)?;
 
     // 数据质量: each finding by name, the table it is in, how many, and the rule.
     {
@@ -497,6 +497,7 @@ pub fn render(
 fn chart_sheet(
     wb: &mut Workbook,
     data: &ChartData,
+    skipped: &[(String, String)],
     f: &Formats,
     title: &str,
 ) -> Result<(), XlsxError> {
@@ -552,16 +553,10 @@ fn chart_sheet(
             }
         }
         let band = (bars.len() as u32 + 2).max(18);
-        if values.len() > 1 && crate::charts::flat(&values) {
-            ws.write_string_with_format(
-                r,
-                4,
-                format!(
-                    "各区县{name}均为{}，未绘制排名图。",
-                    crate::charts::label(values[0], unit)
-                ),
-                &f.text,
-            )?;
+        // A ranking the chart stage left out is left out here too, with its sentence.
+        let stem = format!("ranking_{id}");
+        if let Some((_, why)) = skipped.iter().find(|(s, _)| *s == stem) {
+            ws.write_string_with_format(r, 4, why, &f.text)?;
         } else if !bars.is_empty() {
             let axis = crate::charts::value_axis(&values, unit);
             let last = r + bars.len() as u32;

@@ -1,4 +1,4 @@
-//! `pingjia audit`: every SPEC §5 audit on a fixture with one trigger each, the stories
+//! `pingjia audit`: every docs/SPEC.md §5 audit on a fixture with one trigger each, the stories
 //! planted in sample-data, and the two lists.
 
 use super::*;

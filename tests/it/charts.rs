@@ -56,8 +56,8 @@ fn every_chart_in_png_and_svg_with_chinese_text() {
         if stem.starts_with("trend_") {
             // Trends name what they are about and the city; the rest are 其他区县, in grey.
             assert!(
-                texts.iter().any(|t| t.contains("淄博市")),
-                "{stem}: no city line"
+                texts.iter().any(|t| t.contains("淄博市（全市）")),
+                "{stem}: no city line in the legend"
             );
             assert!(
                 texts.iter().any(|t| t.contains("其他区县")),
@@ -124,5 +124,18 @@ fn highlighting_an_unknown_region_is_a_clear_error() {
         text(&o.stderr).contains("110101 is not in the data"),
         "{}",
         text(&o.stderr)
+    );
+}
+
+/// 按期办结率 2025Q4: 淄川区 and 沂源县 both at 100% (tables/comparison.csv ranks them 1, 1):
+/// the city trend's legend says the best is shared.
+#[test]
+fn a_shared_best_is_called_shared() {
+    let (out, _) = run_in_temp(&["charts", "sample-data", "--quarter", "2025Q4"]);
+    let svg = std::fs::read_to_string(out.path().join("charts/trend_on_time_rate.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t.contains("（本季度并列最高）")),
+        "{texts:?}"
     );
 }
