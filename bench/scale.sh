@@ -5,7 +5,7 @@
 #   bench/scale.sh [CASES ...]        default: 1000000 10000000 100000000
 #
 # For each size: generates the data once (kept in $BENCH_DIR, default target/bench; the
-# generator's rows/s is printed), then runs `pingjia indicators` (all SPEC §4 indicators,
+# generator's rows/s is printed), then runs `pingjia indicators` (all docs/SPEC.md §4 indicators,
 # city and region levels) and bench/duckdb_indicators.py $RUNS times each (default 3),
 # alternating, under /usr/bin/time -v: median wall time, peak RSS, and the ratio
 # pingjia/DuckDB. At 1M (and any size up to 1M) it checks that both give identical

@@ -2,7 +2,7 @@
 
 Emitted by `pingjia spark-job`; everything it needs sits beside it:
 
-    enrich.sql     the enriched views (SPEC §3), Spark SQL
+    enrich.sql     the enriched views (docs/SPEC.md §3), Spark SQL
     plan.json      the indicator aggregations (SQL built by pingjia from queries/*.sql),
                    levels, names of the indicators, and the settings baked in
     queries/       the indicator files the plan was built from (for reference)
@@ -15,7 +15,7 @@ Run it with
 
 where CANONICAL_DIR holds matters.parquet, cases.parquet and ratings.parquet as written by
 `pingjia export-canonical DATA --out CANONICAL_DIR` (a local path, hdfs:// or s3a://).
-The output is the long indicator table of SPEC §4 — quarter, level, key, name, indicator,
+The output is the long indicator table of docs/SPEC.md §4 — quarter, level, key, name, indicator,
 numerator, denominator, value, unit — for `pingjia report --indicators OUT_TABLE.parquet`.
 """
 

@@ -1,4 +1,4 @@
-//! The working-day calendar (SPEC §3.1): the State Council holiday schedule with its
+//! The working-day calendar (docs/SPEC.md §3.1): the State Council holiday schedule with its
 //! 调休 make-up working days, and the `W(d)` index — working days from a fixed origin up
 //! to and including day `d` — so that elapsed working days are `W(c) − W(a)`, two
 //! lookups and a subtraction per row.

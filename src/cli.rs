@@ -27,18 +27,18 @@ pub enum Command {
     /// Write a deterministic synthetic data set (淄博市, eight districts, 2024Q1–2025Q4)
     /// with the stories a report should surface, plus a dirty/ folder of broken rows.
     Sample(SampleArgs),
-    /// Compute every indicator of queries/*.sql (SPEC §4) per quarter for the city and
+    /// Compute every indicator of queries/*.sql (docs/SPEC.md §4) per quarter for the city and
     /// each district (and departments or matters with --level), and write the long
     /// table quarter, level, key, name, indicator, numerator, denominator, value, unit.
     Indicators(IndicatorsArgs),
     /// Run ad-hoc SQL over the enriched views and print the result, e.g.
     /// pingjia query sample-data "SELECT region_key, COUNT(*) AS late FROM completed_cases WHERE NOT on_time GROUP BY region_key"
     Query(QueryArgs),
-    /// Data-quality audits of SPEC §5 (数据质量核查): one table of offending rows per audit
+    /// Data-quality audits of docs/SPEC.md §5 (数据质量核查): one table of offending rows per audit
     /// and a summary with counts, plus 超期办件清单 (overdue cases) and 差评台账 (bad ratings
     /// with rectification and revisit status).
     Audit(AuditArgs),
-    /// District comparison (区县对比, SPEC §6) for one quarter: pooled city value and the
+    /// District comparison (区县对比, docs/SPEC.md §6) for one quarter: pooled city value and the
     /// mean of districts, ranks, change on the previous quarter and a year earlier
     /// (百分点 for rates), targets met, distance to the best district, composite score.
     Compare(CompareArgs),
@@ -53,7 +53,7 @@ pub enum Command {
     /// self-inspection draft (自查报告) against the city.
     Report(ReportArgs),
     /// Write the validated canonical tables — matters.parquet, cases.parquet,
-    /// ratings.parquet with SPEC §2 column names and types — for other engines (the
+    /// ratings.parquet with docs/SPEC.md §2 column names and types — for other engines (the
     /// job of `pingjia spark-job`) to read. Quarantine and run.json as for check.
     ExportCanonical(ExportCanonicalArgs),
     /// Emit a self-contained PySpark job that computes the same indicators on Apache
@@ -278,7 +278,7 @@ fn parse_as_of(text: &str) -> Result<i64, String> {
 }
 
 impl ReadArgs {
-    /// The definitions' settings (SPEC §4).
+    /// The definitions' settings (docs/SPEC.md §4).
     pub fn rules(&self) -> crate::enrich::Rules {
         crate::enrich::Rules {
             rectification_days: self.rectification_days,

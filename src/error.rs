@@ -16,9 +16,17 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    /// Reading or writing a file failed.
+    /// Reading an input or setting file failed: exit 2.
     #[error("{path}: {source}")]
     Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Writing an output failed (disk full, no permission …): exit 1.
+    #[error("{path}: cannot write: {source}")]
+    Output {
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -48,10 +56,19 @@ impl Error {
         }
     }
 
-    /// Exit code for this error: 2 for bad input or usage, 3 for an internal failure.
+    pub fn output(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Output {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Exit code for this error: 2 for bad input or usage, 1 when an output cannot be
+    /// written, 3 for an internal failure.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input { .. } | Error::Usage(_) | Error::Io { .. } => 2,
+            Error::Output { .. } => 1,
             Error::Polars { .. } => 3,
         }
     }

@@ -1,6 +1,6 @@
 //! pingjia (评价): the quarterly government-service assessment engine.
 //!
-//! Data flows one way (SPEC §1):
+//! Data flows one way (docs/SPEC.md §1):
 //!
 //! ```text
 //! inputs (CSV UTF-8/GBK, XLSX, Parquet, NDJSON; Chinese or English headers)

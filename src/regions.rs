@@ -1,4 +1,4 @@
-//! Region names from the GB/T 2260 administrative division code table (SPEC §2.4),
+//! Region names from the GB/T 2260 administrative division code table (docs/SPEC.md §2.4),
 //! bundled for the whole country and overridable by a user file
 //! (`region_code,region_name`), since codes change when districts merge or are renamed.
 

@@ -1,4 +1,4 @@
-//! The deterministic sample-data generator (SPEC §8): 淄博市 and its eight districts,
+//! The deterministic sample-data generator (docs/SPEC.md §8): 淄博市 and its eight districts,
 //! eight quarters 2024Q1–2025Q4, Chinese headers, and the stories a report should
 //! surface:
 //!
@@ -640,7 +640,7 @@ struct CsvSink {
 impl CsvSink {
     fn create(path: &Path, headers: &[&str]) -> Result<Self> {
         let tmp = crate::output::temporary_name(path);
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::output(&tmp, e))?;
         let mut s = CsvSink {
             tmp,
             path: path.to_owned(),
@@ -648,7 +648,7 @@ impl CsvSink {
         };
         s.file
             .write_all(b"\xEF\xBB\xBF")
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(|e| Error::output(path, e))?;
         s.row(headers.iter().map(|h| h.to_string()).collect())?;
         Ok(s)
     }
@@ -666,15 +666,17 @@ impl Sink for CsvSink {
                 }
             })
             .collect();
-        writeln!(self.file, "{}", line.join(",")).map_err(|e| Error::io(&self.path, e))
+        writeln!(self.file, "{}", line.join(",")).map_err(|e| Error::output(&self.path, e))
     }
     fn finish(mut self: Box<Self>) -> Result<()> {
-        self.file.flush().map_err(|e| Error::io(&self.path, e))?;
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))
+        self.file
+            .flush()
+            .map_err(|e| Error::output(&self.path, e))?;
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::output(&self.path, e))
     }
 }
 
-/// Canonical Parquet: SPEC §2 column names and types, values as ingest makes them (each
+/// Canonical Parquet: docs/SPEC.md §2 column names and types, values as ingest makes them (each
 /// chunk of text rows goes through the same validation as an export), so other engines
 /// read it as it is.
 struct ParquetSink {
@@ -739,7 +741,7 @@ impl ParquetSink {
         }
         let df = valid.frame;
         if self.writer.is_none() {
-            let file = std::fs::File::create(&self.tmp).map_err(|e| Error::io(&self.tmp, e))?;
+            let file = std::fs::File::create(&self.tmp).map_err(|e| Error::output(&self.tmp, e))?;
             self.writer = Some(
                 ParquetWriter::new(file)
                     .batched(df.schema())
@@ -769,7 +771,7 @@ impl Sink for ParquetSink {
         if let Some(w) = self.writer.take() {
             w.finish()
                 .map_err(|e| Error::input(&self.path, e.to_string()))?;
-            std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+            std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::output(&self.path, e))?;
         }
         Ok(())
     }
@@ -828,7 +830,7 @@ pub fn generate(
     calendar: &Calendar,
     progress: &dyn Fn(u64),
 ) -> Result<SampleCounts> {
-    std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
+    std::fs::create_dir_all(&opts.out).map_err(|e| Error::output(&opts.out, e))?;
     let mut rng = Rng::new(opts.seed);
     let mut counts = SampleCounts::default();
     let matters = catalogue(&mut rng);
@@ -1099,11 +1101,11 @@ fn rating(
 }
 
 /// `dirty/`: a few good rows, one broken row of every kind ingest quarantines (an id,
-/// region, matter code, required timestamp or score that is missing or wrong — SPEC §1),
+/// region, matter code, required timestamp or score that is missing or wrong — docs/SPEC.md §1),
 /// one unknown cell of every kind that keeps its row, a summary row, and personal-data
 /// columns (fake values) that must never reach an output.
 fn write_dirty(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let matters = "\u{feff}行政区划代码,事项编码,事项名称,实施部门,事项类型,法定办结时限,法定办结时限单位,承诺办结时限,承诺办结时限单位,是否即办件,网上办理深度,最多跑动次数
 370303,370000000101,公司设立登记,市场监管局,行政许可,6,工作日,即办,工作日,是,四级,0
 370303,370000000103,食品经营许可,市场监管局,行政许可,20,工作日,5,工作日,否,四级,0

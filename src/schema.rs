@@ -1,4 +1,4 @@
-//! The data contract (SPEC §2): the three canonical tables, their columns, the value
+//! The data contract (docs/SPEC.md §2): the three canonical tables, their columns, the value
 //! kind of each column, and the header aliases found in real exports.
 //!
 //! After ingest every table has exactly the columns listed here, in this order, with
@@ -7,7 +7,7 @@
 use polars::prelude::DataType;
 use polars::prelude::TimeUnit;
 
-/// Timestamps whose dates are counted in working days (SPEC §3): they must lie in the
+/// Timestamps whose dates are counted in working days (docs/SPEC.md §3): they must lie in the
 /// holiday schedule's known years.
 pub const WORKING_DAY_COLUMNS: [&str; 6] = [
     "accepted_at",
@@ -109,7 +109,7 @@ pub enum Kind {
     Bool,
     /// GB/T 39046 A.1 事项类型 → two-digit code.
     Category,
-    /// 网上办理深度 → 0–4 (SPEC §3.3).
+    /// 网上办理深度 → 0–4 (docs/SPEC.md §3.3).
     OnlineDepth,
     /// 申办渠道 / 办理形式 → online, app, window, kiosk, mail, other.
     CaseChannel,
@@ -147,7 +147,7 @@ pub struct Column {
     pub kind: Kind,
     /// The file must have this column (or, for region_code, a region name column).
     pub required: bool,
-    /// What makes the row usable (SPEC §1): a row whose cell here is empty or wrong is
+    /// What makes the row usable (docs/SPEC.md §1): a row whose cell here is empty or wrong is
     /// quarantined. Any other column's bad cell only becomes unknown (a cell finding).
     pub key: bool,
     /// What an unknown cell of this column counts as, in the report's words.
@@ -520,7 +520,7 @@ pub static RATINGS: &[Column] = &[
     col("uploaded", "是否上传", &["上传状态"], Bool, false).unknown("按未上传计"),
 ];
 
-/// Personal data (SPEC §2.5): columns dropped at ingest, masked in quarantine.
+/// Personal data (docs/SPEC.md §2.5): columns dropped at ingest, masked in quarantine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Personal {
     Name,

@@ -1,4 +1,4 @@
-//! Streaming (SPEC §9): ingest → enrich → indicator sums, one chunk of rows at a time,
+//! Streaming (docs/SPEC.md §9): ingest → enrich → indicator sums, one chunk of rows at a time,
 //! so a province's 100 million cases never sit in memory as a table.
 //!
 //! ```text

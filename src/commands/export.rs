@@ -1,5 +1,5 @@
 //! `pingjia export-canonical DATA --out DIR`: the validated canonical tables as typed
-//! Parquet (SPEC §2 names and types), for engines that do not read the raw exports.
+//! Parquet (docs/SPEC.md §2 names and types), for engines that do not read the raw exports.
 
 use crate::cli::ExportCanonicalArgs;
 use crate::error::Result;

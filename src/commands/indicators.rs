@@ -1,7 +1,6 @@
 //! `pingjia indicators DATA --out DIR`: ingest → enrich → indicators → the long table.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use polars::prelude::*;
 
@@ -11,16 +10,6 @@ use crate::error::{Error, PolarsContext, Result};
 use crate::indicators::{Level, Plan};
 use crate::output;
 use crate::schema::Table;
-
-/// The bundled indicator folder: `queries/` beside the binary's source, or the working
-/// directory's `queries/`.
-pub fn default_queries() -> PathBuf {
-    let cwd = PathBuf::from("queries");
-    if cwd.is_dir() {
-        return cwd;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("queries")
-}
 
 pub fn run(args: &IndicatorsArgs) -> Result<()> {
     let defs = super::load_indicators(args.queries.as_deref())?;

@@ -144,12 +144,11 @@ impl Timer {
     }
 }
 
-/// The indicator definitions: the bundled queries/ plus the user's folder.
+/// The indicator definitions: the bundled ones plus the user's folder.
 pub(crate) fn load_indicators(
     extra: Option<&std::path::Path>,
 ) -> Result<Vec<crate::indicators::Indicator>> {
-    let mut dirs = vec![indicators::default_queries()];
-    dirs.extend(extra.map(std::path::Path::to_owned));
+    let dirs: Vec<_> = extra.map(std::path::Path::to_owned).into_iter().collect();
     crate::indicators::metadata::load(&dirs)
 }
 

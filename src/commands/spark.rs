@@ -7,7 +7,7 @@
 use std::io::Write as _;
 
 use crate::cli::SparkJobArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::write_atomic;
 use crate::time::{civil_from_days, days_from_civil};
 
@@ -44,8 +44,7 @@ pub fn run(args: &SparkJobArgs) -> Result<()> {
     text("pingjia_job.py", JOB)?;
     text("enrich.sql", ENRICH)?;
     for ind in &indicators {
-        let body = std::fs::read_to_string(&ind.file).map_err(|e| Error::io(&ind.file, e))?;
-        text(&format!("queries/{}.sql", ind.id), &body)?;
+        text(&format!("queries/{}.sql", ind.id), &ind.text)?;
     }
     let plan = Plan {
         pingjia: env!("CARGO_PKG_VERSION"),

@@ -44,6 +44,9 @@ pub struct Indicator {
     pub shape: super::plan::Shape,
     #[serde(skip)]
     pub file: PathBuf,
+    /// The whole file as read (header and SQL), e.g. to ship with a Spark job.
+    #[serde(skip)]
+    pub text: String,
 }
 
 impl Indicator {
@@ -179,6 +182,16 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
             .map_err(|e| problems.push(format!("{}:{line}: {e}", file.display())))
             .ok()
     };
+    if let Some(shape) = &shape {
+        let first_line = body_start.unwrap_or(0);
+        problems.extend(
+            unknown_names(&sql, &shape.view)
+                .into_iter()
+                .map(|(line, col, what)| {
+                    format!("{}:{}:{col}: {what}", file.display(), first_line + line)
+                }),
+        );
+    }
     let (Some(shape), true) = (shape, problems.is_empty()) else {
         return Err(problems);
     };
@@ -197,42 +210,135 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
         sql,
         shape,
         file: file.to_owned(),
+        text: text.to_owned(),
     })
 }
 
-/// Loads every `.sql` file of the folders (later folders override earlier ids).
+/// Every view or column the SQL names that the enriched views do not have, as (line in
+/// the body, column, what is wrong with the nearest valid name): checked before any data
+/// is read, against the one declaration of the views (`src/views.rs`).
+fn unknown_names(sql: &str, view_name: &str) -> Vec<(usize, u64, String)> {
+    use crate::views::{View, VIEWS};
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let Some(view) = View::named(view_name) else {
+        let names: Vec<&str> = VIEWS.iter().map(|v| v.name).collect();
+        let (line, col) = sql
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| Some((i + 1, l.find(view_name)?)))
+            .map_or((1, 1), |(i, at)| {
+                (i, column_after(&sql.lines().nth(i - 1).unwrap_or("")[..at]))
+            });
+        return vec![(
+            line,
+            col,
+            format!(
+                "no view '{view_name}'{} (views: {})",
+                nearest(view_name, &names),
+                names.join(", ")
+            ),
+        )];
+    };
+    let columns = view.columns();
+    let Ok(tokens) =
+        Tokenizer::new(&sqlparser::dialect::GenericDialect {}, sql).tokenize_with_location()
+    else {
+        return Vec::new(); // the parser has said what is wrong
+    };
+    let solid: Vec<_> = tokens
+        .iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, t) in solid.iter().enumerate() {
+        let Token::Word(w) = &t.token else { continue };
+        let after_as =
+            i > 0 && matches!(&solid[i - 1].token, Token::Word(p) if p.keyword == Keyword::AS);
+        let call = matches!(solid.get(i + 1).map(|n| &n.token), Some(Token::LParen));
+        if (w.keyword != Keyword::NoKeyword && w.quote_style.is_none()) || after_as || call {
+            continue;
+        }
+        let name = if w.quote_style.is_some() {
+            w.value.clone()
+        } else {
+            w.value.to_lowercase()
+        };
+        if name == view.name || columns.contains(&name.as_str()) {
+            continue;
+        }
+        out.push((
+            t.span.start.line as usize,
+            t.span.start.column,
+            format!(
+                "view {} has no column '{name}'{}",
+                view.name,
+                nearest(&name, &columns)
+            ),
+        ));
+    }
+    out
+}
+
+/// The 1-based column just after `before` (counted in characters, as sqlparser counts).
+fn column_after(before: &str) -> u64 {
+    before.chars().count() as u64 + 1
+}
+
+/// ", did you mean 'x'?" for the closest of `names` when it is close, else nothing.
+fn nearest(name: &str, names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(name, n), *n))
+        .min()
+        .filter(|(d, _)| *d <= (name.chars().count() / 3).max(2))
+        .map(|(_, n)| format!(", did you mean '{n}'?"))
+        .unwrap_or_default()
+}
+
+/// The bundled indicators, `queries/*.sql` as they were when the binary was built
+/// (listed by build.rs): (file name, text).
+const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_queries.rs"));
+
+/// The bundled indicators, then every `.sql` file of the user's folders, each adding an
+/// indicator or replacing the one with its id (later folders win). Nothing is read from
+/// the working directory unless named: a `queries/` folder where the user stands is not
+/// picked up.
 pub fn load(dirs: &[PathBuf]) -> Result<Vec<Indicator>> {
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut problems = Vec::new();
+    let mut add = |text: &str, file: &Path| match parse(text, file) {
+        Ok(ind) => {
+            indicators.retain(|i| i.id != ind.id);
+            indicators.push(ind);
+        }
+        Err(p) => problems.extend(p),
+    };
+    for (name, text) in BUNDLED {
+        add(text, &Path::new("queries").join(name));
+    }
     for dir in dirs {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "sql"))
             .collect();
+        if files.is_empty() {
+            return Err(Error::Usage(format!(
+                "no indicator .sql files in {}\nhint: --queries names a folder of <id>.sql files (see queries/README.md)",
+                dir.display()
+            )));
+        }
         files.sort();
         for f in files {
             let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
-            match parse(&text, &f) {
-                Ok(ind) => {
-                    indicators.retain(|i| i.id != ind.id);
-                    indicators.push(ind);
-                }
-                Err(p) => problems.extend(p),
-            }
+            add(&text, &f);
         }
     }
     if !problems.is_empty() {
         return Err(Error::Usage(format!(
             "indicator files have problems:\n  {}",
             problems.join("\n  ")
-        )));
-    }
-    if indicators.is_empty() {
-        let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-        return Err(Error::Usage(format!(
-            "no indicator .sql files in {}",
-            shown.join(", ")
         )));
     }
     Ok(indicators)

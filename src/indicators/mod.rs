@@ -1,4 +1,4 @@
-//! Indicators (SPEC §4): each `queries/<id>.sql` runs over the enriched views, grouped by
+//! Indicators (docs/SPEC.md §4): each `queries/<id>.sql` runs over the enriched views, grouped by
 //! quarter and by level. The engine injects the grouping — a query never names a
 //! quarter, region or level — and assembles the long table
 //! `quarter, level, key, name, indicator, numerator, denominator, value, unit`.
@@ -16,7 +16,7 @@ use crate::enrich::Enriched;
 use crate::error::{Error, PolarsContext, Result};
 use crate::regions::Regions;
 
-/// Aggregation levels (SPEC §4).
+/// Aggregation levels (docs/SPEC.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -46,15 +46,28 @@ impl Level {
     }
 }
 
-/// Adds `quarter` and the level key to the SELECT list and groups by them.
+/// Adds `quarter` and the level key to the SELECT list and groups by them. The body is
+/// one SELECT (`plan::shape` has checked it), perhaps after comments.
 pub fn grouped_sql(sql: &str, level: Level) -> String {
-    let body = sql.trim_start();
-    let rest = &body["select".len()..];
+    let mut body = sql.trim_start();
+    loop {
+        if let Some(rest) = body.strip_prefix("--") {
+            body = rest.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(rest) = body.strip_prefix("/*") {
+            body = rest.split_once("*/").map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    let rest = match body.get(..6) {
+        Some(word) if word.eq_ignore_ascii_case("select") => &body[6..],
+        _ => body,
+    };
     let key = level.key_column();
     format!("SELECT quarter, {key} AS key, {rest}\nGROUP BY quarter, {key}")
 }
 
-/// The columns of the long indicator table (SPEC §4), in order.
+/// The columns of the long indicator table (docs/SPEC.md §4), in order.
 pub const COLUMNS: [&str; 9] = [
     "quarter",
     "level",
@@ -156,7 +169,7 @@ pub fn compute(
     assemble(results, quarters, names)
 }
 
-/// The long table (SPEC §4) from each indicator's numerators and denominators per level;
+/// The long table (docs/SPEC.md §4) from each indicator's numerators and denominators per level;
 /// `quarters` filters it (empty = all).
 pub fn assemble(results: Results<'_>, quarters: &[String], names: &Names) -> Result<DataFrame> {
     let mut parts = Vec::new();
@@ -204,7 +217,7 @@ pub fn assemble(results: Results<'_>, quarters: &[String], names: &Names) -> Res
 /// Per indicator and level: `quarter, key, numerator, denominator`.
 pub type Results<'a> = Vec<(DataFrame, (&'a Indicator, Level))>;
 
-/// The key of a level from the grain's columns (SPEC §4: department and matter keys are
+/// The key of a level from the grain's columns (docs/SPEC.md §4: department and matter keys are
 /// scoped to their region).
 fn level_key(level: Level) -> Expr {
     let prefix = |n: i64, pad: &str| {
@@ -552,5 +565,24 @@ impl Names {
             ],
         )
         .context("names")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_goes_after_the_select_even_behind_comments() {
+        let grouped =
+            "SELECT quarter, region_key AS key,  1 AS numerator\nGROUP BY quarter, region_key";
+        for sql in [
+            "SELECT 1 AS numerator",
+            "  select 1 AS numerator",
+            "/* 说明：到期差评 */ SELECT 1 AS numerator",
+            "/* 一 */ -- 二\n  Select 1 AS numerator",
+        ] {
+            assert_eq!(grouped_sql(sql, Level::Region), grouped, "{sql}");
+        }
     }
 }

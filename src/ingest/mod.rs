@@ -1,4 +1,4 @@
-//! Ingest (SPEC §1–2): find the input files, tell each one's format from its bytes, read
+//! Ingest (docs/SPEC.md §1–2): find the input files, tell each one's format from its bytes, read
 //! it (CSV in any encoding, XLSX/XLSM, XLSB, XLS, ODS, HTML and SpreadsheetML "xls",
 //! Parquet, NDJSON), find its header, map the headers to canonical columns, parse and
 //! validate every cell, and split the rows into the canonical typed tables, the
@@ -221,7 +221,7 @@ impl Ingested {
         self.cells.extend(cells.into_iter().take(room));
     }
 
-    /// Stops the run when a table had rows but kept none (SPEC §1): exit 2, with the
+    /// Stops the run when a table had rows but kept none (docs/SPEC.md §1): exit 2, with the
     /// most common reasons.
     pub fn check_not_empty(&self) -> Result<()> {
         for t in Table::ALL {

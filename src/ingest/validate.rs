@@ -3,7 +3,7 @@
 //! per unknown cell of a kept row. Personal data columns are dropped here and only ever
 //! leave masked, inside quarantine records.
 //!
-//! The cell policy (SPEC §1): a row is quarantined only when what makes it usable is
+//! The cell policy (docs/SPEC.md §1): a row is quarantined only when what makes it usable is
 //! missing or wrong — its id, region, matter code (cases), a required timestamp, its
 //! satisfaction (ratings), or an id a spreadsheet damaged. Any other bad cell keeps its
 //! row, becomes unknown (null) and is recorded as a [`CellFinding`]. Summary rows
@@ -609,7 +609,7 @@ fn count_parser(kind: Kind) -> fn(&str) -> Result<i32, Reason> {
 }
 
 /// The days (day numbers) a real date can fall on: from 2000-01-01 to today. A date
-/// outside is a typo (SPEC §3.1).
+/// outside is a typo (docs/SPEC.md §3.1).
 fn plausible_days() -> (i32, i32) {
     (
         crate::time::days_from_civil(2000, 1, 1).expect("valid"),
@@ -828,8 +828,8 @@ fn typed_dates(
     Ok((series, failures))
 }
 
-/// A date counted in working days must lie in the holiday schedule's known years (SPEC
-/// §3.1): the first one outside stops the run, naming its row and column, unless the
+/// A date counted in working days must lie in the holiday schedule's known years
+/// (docs/SPEC.md §3.1): the first one outside stops the run, naming its row and column, unless the
 /// user opted in to the weekday rule. (Dates after today or before 2000 were already
 /// taken as typos.)
 fn check_calendar(
@@ -937,7 +937,7 @@ fn tally_scores(col: &StringChunked, label: &str) -> ScoreTally {
     tally
 }
 
-/// SPEC defaults for empty cells: units 工作日, suspended days 0, ratings real-name.
+/// The defaults for empty cells (docs/SPEC.md §2): units 工作日, suspended days 0, ratings real-name.
 fn with_default(spec: &Column, s: Series) -> PolarsResult<Series> {
     let filled = match (spec.name, spec.kind) {
         (_, Kind::DayUnit) => StringChunked::from_iter_options(

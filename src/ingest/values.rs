@@ -534,7 +534,7 @@ pub fn parse_category(place: Place<'_>, text: &str) -> Result<&'static str, Reas
     parse_word(place, Words::Category, "事项类型 matter category", text)
 }
 
-/// 网上办理深度 → level 0–4 (SPEC §3.3). A single number 0–4, a level word (四级, Ⅲ级,
+/// 网上办理深度 → level 0–4 (docs/SPEC.md §3.3). A single number 0–4, a level word (四级, Ⅲ级,
 /// 全程网办, 全程网办（Ⅳ级）…) is the level itself; the national multi-select list
 /// (`3^4^5^6`, codes 1–7) is mapped: any of 5/6/7 → 4, else 4 → 3, else 2 or 3 → 2,
 /// else 1 → 1.
@@ -557,7 +557,7 @@ pub fn parse_online_depth(place: Place<'_>, text: &str) -> Result<i32, Reason> {
     }
 }
 
-/// SPEC §3.3 default mapping of the national multi-select list to levels.
+/// docs/SPEC.md §3.3 default mapping of the national multi-select list to levels.
 pub fn depth_from_codes(codes: &[u32]) -> i32 {
     let has = |c| codes.contains(&c);
     if has(5) || has(6) || has(7) {

@@ -15,7 +15,7 @@ pub fn write_atomic(
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
     let tmp = temporary_name(path);
     let result = (|| {
@@ -27,7 +27,7 @@ pub fn write_atomic(
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+        return Err(Error::output(path, e));
     }
     Ok(())
 }

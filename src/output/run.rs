@@ -41,7 +41,7 @@ pub struct RunSummary {
     pub unknown_cells: BTreeMap<&'static str, BTreeMap<&'static str, ColumnUnknowns>>,
     /// Cell findings counted but not listed in quarantine/cells.csv.
     pub cells_not_listed: usize,
-    /// Per indicator, the unknown cells of the columns it reads (SPEC §1).
+    /// Per indicator, the unknown cells of the columns it reads (docs/SPEC.md §1).
     pub indicator_unknowns: Vec<IndicatorUnknowns>,
     /// 统计截止时间 the figures stand at (`2025-12-31 18:23:00`).
     pub as_of: Option<String>,

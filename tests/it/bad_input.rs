@@ -412,3 +412,26 @@ fn a_region_outside_the_city_is_listed() {
     assert_eq!(rows.lines().count(), 2, "{rows}");
     assert!(rows.contains(",110101,"), "{rows}");
 }
+
+/// An output that cannot be written is not bad input: exit 1, naming the path.
+#[test]
+fn an_unwritable_output_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let out = file.join("out");
+    let o = pingjia(&[
+        "indicators",
+        "sample-data",
+        "--quarter",
+        "2025Q4",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let said = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("a-file") && said.contains("cannot write"),
+        "{said}"
+    );
+}

@@ -94,17 +94,18 @@ fn every_indicator_matches_the_hand_calculation() {
     expect(q, "revisit_satisfaction_rate", 1.0, 1.0);
     expect(q, "upload_rate", 4.0, 5.0);
     // 2024Q3: C2 accepted on 09-30, open at the quarter end but not overdue; one rating,
-    // no bad rating — so no rectification row (its view, the bad ratings, is empty
-    // there) and the revisit denominator is 0.
+    // no bad rating — so no rectification or revisit row (their view, the bad ratings,
+    // is empty there).
     expect("2024Q3", "case_volume", 1.0, 1.0);
     expect("2024Q3", "overdue_open", 0.0, 1.0);
-    assert!(!t.contains_key(&(
-        "2024Q3".into(),
-        "region".into(),
-        "370303".into(),
-        "rectification_rate".into()
-    )));
-    expect("2024Q3", "revisit_rate", 0.0, 0.0);
+    for id in ["rectification_rate", "revisit_rate"] {
+        assert!(!t.contains_key(&(
+            "2024Q3".into(),
+            "region".into(),
+            "370303".into(),
+            id.into()
+        )));
+    }
 }
 
 /// tests/fixtures/pending-rectification/README.md, worked by hand: a 差评 rated two
@@ -119,14 +120,28 @@ fn pending_bad_ratings_are_not_counted_as_failures() {
         (r.0, r.1)
     };
     let t = run_indicators(&data, &[]);
-    assert_eq!(at(&t, "bad_rating_count"), (4.0, 1.0));
+    assert_eq!(at(&t, "bad_rating_count"), (5.0, 1.0));
     assert_eq!(at(&t, "pending_rectification_count"), (1.0, 1.0));
-    assert_eq!(at(&t, "rectification_rate"), (2.0, 3.0));
-    assert_eq!(at(&t, "timely_rectification_rate"), (1.0, 3.0));
-    let t = run_indicators(&data, &["--as-of", "2026-01-31"]);
-    assert_eq!(at(&t, "pending_rectification_count"), (0.0, 1.0));
     assert_eq!(at(&t, "rectification_rate"), (2.0, 4.0));
     assert_eq!(at(&t, "timely_rectification_rate"), (1.0, 4.0));
+    assert_eq!(
+        at(&t, "revisit_rate"),
+        (2.0, 4.0),
+        "a pending 差评 is owed no revisit"
+    );
+    let t = run_indicators(&data, &["--as-of", "2026-01-31"]);
+    assert_eq!(at(&t, "pending_rectification_count"), (0.0, 1.0));
+    assert_eq!(at(&t, "rectification_rate"), (2.0, 5.0));
+    assert_eq!(at(&t, "timely_rectification_rate"), (1.0, 5.0));
+    assert_eq!(at(&t, "revisit_rate"), (2.0, 5.0));
+    // A Saturday after a Friday deadline is past it; a rating after the as-of time is
+    // neither due nor pending.
+    let t = run_indicators(&data, &["--as-of", "2025-12-27"]);
+    assert_eq!(at(&t, "pending_rectification_count"), (0.0, 1.0));
+    assert_eq!(at(&t, "rectification_rate"), (2.0, 4.0));
+    let t = run_indicators(&data, &["--as-of", "2025-12-26"]);
+    assert_eq!(at(&t, "pending_rectification_count"), (1.0, 1.0));
+    assert_eq!(at(&t, "rectification_rate"), (2.0, 3.0));
     // The ledger: each 差评's deadline and state at the as-of time.
     let (out, _) = run_in_temp(&["audit", data.to_str().unwrap(), "--ignore", "README.md"]);
     let ledger = std::fs::read_to_string(out.path().join("bad_ratings.csv")).unwrap();
@@ -135,6 +150,7 @@ fn pending_bad_ratings_are_not_counted_as_failures() {
         ("R2", "2025-11-24", "超期未整改"),
         ("R3", "2026-01-20", "整改中（未到期）"),
         ("R4", "2025-12-01", "超期整改（>15个工作日）"),
+        ("R6", "2025-12-26", "超期未整改"),
     ] {
         let line = ledger
             .lines()
@@ -173,7 +189,7 @@ fn sample_data_invariants() {
     assert_eq!(
         ids.len(),
         31,
-        "26 SPEC §4 indicators and the five rating-level counts: {ids:?}"
+        "26 docs/SPEC.md §4 indicators and the five rating-level counts: {ids:?}"
     );
     for q in quarters {
         for id in &ids {
@@ -182,12 +198,13 @@ fn sample_data_invariants() {
                 .unwrap_or_else(|| panic!("{q} {id} city"));
             let (mut num, mut den) = (0.0, 0.0);
             for d in districts {
-                // The three read the bad ratings, which a district may not have in a
+                // These read the bad ratings, which a district may not have in a
                 // quarter: no row there, as 0 / 0.
                 let from_bad_ratings = [
                     "rectification_rate",
                     "timely_rectification_rate",
                     "pending_rectification_count",
+                    "revisit_rate",
                 ]
                 .contains(id);
                 let r = match t.get(&(q.into(), "region".into(), d.into(), id.to_string())) {
@@ -317,4 +334,91 @@ fn a_dropped_in_sql_file_adds_an_indicator_without_rebuilding() {
         "kiosk_case_rate".into(),
     )];
     assert_eq!((got.0, got.1), (0.0, 8.0));
+}
+
+/// The bundled indicators are inside the binary: run from a folder that holds a broken
+/// `queries/` of its own (as a user's working folder may), pingjia neither fails nor picks
+/// it up, and writes the same table as from the repository.
+#[test]
+fn bundled_queries_travel_with_the_binary() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(elsewhere.path().join("queries")).unwrap();
+    std::fs::write(
+        elsewhere.path().join("queries/on_time_rate.sql"),
+        "-- id: on_time_rate\nSELECT nonsense FROM nowhere\n",
+    )
+    .unwrap();
+    let (here, _) = run_in_temp(&["indicators", "sample-data", "--quarter", "2025Q4"]);
+    let out = elsewhere.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_pingjia"))
+        .args(["indicators", root().join("sample-data").to_str().unwrap()])
+        .args(["--quarter", "2025Q4", "--out", out.to_str().unwrap()])
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let table = |dir: &Path| std::fs::read(dir.join("indicators.csv")).unwrap();
+    assert!(table(&out) == table(here.path()), "same indicator table");
+}
+
+/// The enriched views as `src/views.rs` declares them are the views `src/enrich.rs`
+/// builds: the list indicator SQL is checked against is the real one.
+#[test]
+fn declared_views_are_the_views_enrichment_builds() {
+    let settings = pingjia::settings::Settings::load(&Default::default()).unwrap();
+    let ingested = pingjia::ingest::load(&[root().join("sample-data")], &settings).unwrap();
+    let enriched =
+        pingjia::enrich::enrich(&ingested.tables, &settings.calendar, &Default::default()).unwrap();
+    assert_eq!(enriched.views.len(), pingjia::views::VIEWS.len());
+    for (name, df) in &enriched.views {
+        let view = pingjia::views::View::named(name).unwrap();
+        let mut built: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let mut declared: Vec<String> = view.columns().iter().map(|c| c.to_string()).collect();
+        built.sort();
+        declared.sort();
+        assert_eq!(declared, built, "view {name}");
+    }
+}
+
+/// A typo in a user's query is found before any data is read, with file, line and the
+/// name meant, for every file at once — in the whole-table and the streaming path alike.
+#[test]
+fn a_typo_in_a_user_query_is_named_before_any_data_is_read() {
+    let queries = tempfile::tempdir().unwrap();
+    std::fs::write(
+        queries.path().join("my_rate.sql"),
+        "-- id: my_rate\n-- name: 我的指标\n-- unit: %\n-- better: higher\n-- 口径: 测试。\n\
+         SELECT SUM(CASE WHEN rectifed THEN 1 ELSE 0 END) AS numerator,\n       COUNT(*) AS denominator\nFROM bad_ratings\n",
+    )
+    .unwrap();
+    std::fs::write(
+        queries.path().join("my_count.sql"),
+        "-- id: my_count\n-- name: 我的计数\n-- unit: 条\n-- better: none\n-- 口径: 测试。\n\
+         SELECT COUNT(*) AS numerator, 1 AS denominator FROM rating\n",
+    )
+    .unwrap();
+    let q = queries.path().to_str().unwrap();
+    for extra in [&[][..], &["--streaming"][..]] {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec!["report", "sample-data", "--queries", q];
+        args.extend(extra);
+        args.extend(["--out", out.path().to_str().unwrap()]);
+        let o = pingjia(&args);
+        let said = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains("my_rate.sql:6:22: view bad_ratings has no column 'rectifed', did you mean 'rectified'?"),
+            "{said}"
+        );
+        assert!(
+            said.contains("my_count.sql:6:53: no view 'rating', did you mean 'ratings'?"),
+            "{said}"
+        );
+        assert!(!said.contains("panicked"), "{said}");
+        assert!(!out.path().join("run.json").exists(), "no data was read");
+    }
 }

@@ -6,6 +6,7 @@ mod bad_input;
 mod charts;
 mod check;
 mod differential;
+mod docs;
 mod fuzz_regressions;
 mod indicators;
 mod ingest_formats;
@@ -16,6 +17,7 @@ mod safety;
 mod sample_data;
 mod spark;
 mod stream;
+mod user_text;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

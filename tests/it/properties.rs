@@ -12,8 +12,6 @@ use pingjia::settings::Settings;
 use polars::prelude::*;
 use proptest::prelude::*;
 
-use super::root;
-
 const REGIONS: [&str; 3] = ["370302", "370303", "370304"];
 const MATTERS_HEADER: &str = "行政区划代码,事项编码,事项名称,实施部门,事项类型,法定办结时限,法定办结时限单位,承诺办结时限,承诺办结时限单位,是否即办件,网上办理深度,最多跑动次数";
 const CASES_HEADER: &str = "办件编号,事项编码,行政区划代码,受理部门,申办渠道,办件类型,受理时间,办结时间,办件状态,承诺时限,特别程序时长,跑动次数";
@@ -300,7 +298,7 @@ fn run(data: &Data, layout: Layout) -> Run {
     let enriched =
         pingjia::enrich::enrich(&ingested.tables, &settings().calendar, &Default::default())
             .unwrap();
-    let defs = indicators::metadata::load(&[root().join("queries")]).unwrap();
+    let defs = indicators::metadata::load(&[]).unwrap();
     let names = indicators::Names {
         regions: settings().regions.clone(),
         matters: Default::default(),

@@ -1220,7 +1220,7 @@ fn three_hundred_one_byte_mutants_never_refuse_the_file() {
                     1500 - f.valid
                 );
             }
-            // A plausible year outside 2019–2026 stops the run by design (SPEC §3.1).
+            // A plausible year outside 2019–2026 stops the run by design (docs/SPEC.md §3.1).
             Err(e) if e.to_string().contains("outside the holiday schedule") => calendar_stops += 1,
             Err(e) => panic!("byte {at} set to {:#04x}: {e}", bytes[at]),
         }

@@ -1,4 +1,4 @@
-//! Streaming: `pingjia indicators` processes cases and ratings in chunks (SPEC §9). Cut
+//! Streaming: `pingjia indicators` processes cases and ratings in chunks (docs/SPEC.md §9). Cut
 //! into many small chunks, the data must give the same files — indicator table, run.json,
 //! quarantine with the same row numbers — as the whole-table path (`--plan
 //! per-indicator`, which ingests and enriches every table at once).
@@ -231,7 +231,7 @@ fn canonical_parquet_taken_as_is_validates_like_text() {
         reasons(b.path(), "cells.csv")
     );
     // The padded region code and the Chinese status are valid; the negative count is an
-    // unknown cell of a kept row (SPEC §1).
+    // unknown cell of a kept row (docs/SPEC.md §1).
     assert!(reasons(a.path(), "cases.csv").is_empty());
     assert_eq!(
         reasons(a.path(), "cells.csv"),
