@@ -653,6 +653,12 @@ fn drafts_name_who_and_speak_as_reports_do() {
         problems.contains("沂源县水利局「取水许可」法定办结时限880天，其他区县同一事项为40天"),
         "{problems}"
     );
+    // Departments in the order the matters are listed (by district), so the three a
+    // cut list shows are those of the matters it shows.
+    assert!(
+        problems.contains("涉及淄川区公安局、淄川区市场监管局、张店区公安局等18个部门：淄川区公安局「犬只登记」"),
+        "{problems}"
+    );
     // Case findings say whose cases they are.
     assert!(
         problems.contains("”32件（")
