@@ -617,7 +617,10 @@ mod tests {
         assert_eq!(at("370302", "overdue_open").to_target, Some(3.0));
         assert_eq!(at("370303", "overdue_open").to_target, None, "met");
         let tied = |k: &str| at(k, "on_time_rate").tied;
-        assert_eq!((tied("370302"), tied("370303"), tied("370304")), (false, true, true));
+        assert_eq!(
+            (tied("370302"), tied("370303"), tied("370304")),
+            (false, true, true)
+        );
 
         // Days saved (承诺时限压缩比's numerator) are no count of cases: no "what it takes".
         let plain = parse(
@@ -626,8 +629,24 @@ mod tests {
         )
         .unwrap();
         let rows = vec![
-            row(q, "region", "370303", "time_compression_rate", 30.0, 100.0, "%"),
-            row(q, "region", "370304", "time_compression_rate", 60.0, 100.0, "%"),
+            row(
+                q,
+                "region",
+                "370303",
+                "time_compression_rate",
+                30.0,
+                100.0,
+                "%",
+            ),
+            row(
+                q,
+                "region",
+                "370304",
+                "time_compression_rate",
+                60.0,
+                100.0,
+                "%",
+            ),
         ];
         let c = compare(&rows, &[plain], &no_scheme(), q);
         let r = c.iter().find(|r| r.key == "370303").unwrap();

@@ -99,12 +99,7 @@ fn every_indicator_matches_the_hand_calculation() {
     expect("2024Q3", "case_volume", 1.0, 1.0);
     expect("2024Q3", "overdue_open", 0.0, 1.0);
     for id in ["rectification_rate", "revisit_rate"] {
-        assert!(!t.contains_key(&(
-            "2024Q3".into(),
-            "region".into(),
-            "370303".into(),
-            id.into()
-        )));
+        assert!(!t.contains_key(&("2024Q3".into(), "region".into(), "370303".into(), id.into())));
     }
 }
 

@@ -656,7 +656,9 @@ fn drafts_name_who_and_speak_as_reports_do() {
     // Departments in the order the matters are listed (by district), so the three a
     // cut list shows are those of the matters it shows.
     assert!(
-        problems.contains("涉及淄川区公安局、淄川区市场监管局、张店区公安局等18个部门：淄川区公安局「犬只登记」"),
+        problems.contains(
+            "涉及淄川区公安局、淄川区市场监管局、张店区公安局等18个部门：淄川区公安局「犬只登记」"
+        ),
         "{problems}"
     );
     // Case findings say whose cases they are.
@@ -1034,6 +1036,9 @@ fn a_user_target_without_a_failure_word_is_a_measure_of_its_own() {
     let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
     assert!(md.contains("即办件率为51.62%，未达到60%的目标。"), "{md}");
     assert!(md.contains("是提升即办件率。"), "{md}");
-    assert!(!md.contains("规范办件数据录入"), "no case-records measure: {md}");
+    assert!(
+        !md.contains("规范办件数据录入"),
+        "no case-records measure: {md}"
+    );
     assert!(!md.contains("还差"), "{md}");
 }
