@@ -226,10 +226,8 @@ fn unknown_names(sql: &str, view_name: &str) -> Vec<(usize, u64, String)> {
         let (line, col) = sql
             .lines()
             .enumerate()
-            .find_map(|(i, l)| Some((i + 1, l.find(view_name)?)))
-            .map_or((1, 1), |(i, at)| {
-                (i, column_after(&sql.lines().nth(i - 1).unwrap_or("")[..at]))
-            });
+            .find_map(|(i, l)| l.find(view_name).map(|at| (i + 1, column_after(&l[..at]))))
+            .unwrap_or((1, 1));
         return vec![(
             line,
             col,
