@@ -119,9 +119,9 @@ SELECT *,
 FROM ratings_w;
 
 -- 统计截止时间: the one given, else the latest acceptance, completion, rating,
--- rectification or revisit in the data; and W of its day.
+-- rectification or revisit in the data.
 CREATE OR REPLACE TEMP VIEW as_of_time AS
-SELECT a.t AS as_of, c.w AS w_as_of
+SELECT a.t AS as_of
 FROM (
   SELECT COALESCE(${as_of}, (SELECT MAX(t) FROM (
     SELECT MAX(accepted_at) AS t FROM cases_raw
@@ -130,8 +130,7 @@ FROM (
     UNION ALL SELECT MAX(rectified_at) FROM ratings_raw
     UNION ALL SELECT MAX(revisited_at) FROM ratings_raw
   ))) AS t
-) a
-LEFT JOIN calendar c ON c.day = CAST(a.t AS DATE);
+) a;
 
 -- Every 差评 at the as-of time: rectified by then; its deadline, the working day on
 -- which W reaches W(rated) + limit; due (rectified, or the deadline is behind the as-of

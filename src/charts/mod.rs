@@ -49,6 +49,23 @@ impl ChartData<'_> {
             .find(|r| r.quarter == quarter && r.key == key && r.indicator == id)
             .and_then(|r| r.value)
     }
+    /// The districts with a value in the report quarter, best first: (code, name, value).
+    /// Districts without one are not in it.
+    pub fn ranked(&self, id: &str) -> Vec<(&str, &str, f64)> {
+        let mut bars: Vec<(&str, &str, f64)> = self
+            .districts
+            .iter()
+            .filter_map(|(c, n)| {
+                self.value(&self.quarter, c, id)
+                    .map(|v| (c.as_str(), n.as_str(), v))
+            })
+            .collect();
+        match self.indicator(id).map(|i| i.better) {
+            Some(crate::indicators::Better::Lower) => bars.sort_by(|a, b| a.2.total_cmp(&b.2)),
+            _ => bars.sort_by(|a, b| b.2.total_cmp(&a.2)),
+        }
+        bars
+    }
     pub fn quarters(&self) -> Vec<String> {
         let mut q: Vec<String> = self.rows.iter().map(|r| r.quarter.clone()).collect();
         q.sort();

@@ -12,7 +12,16 @@ use super::{
     Theme,
 };
 use crate::error::Result;
-use crate::indicators::Better;
+use crate::indicators::Indicator;
+
+/// The ranking's title, `2025年第四季度各区县按期办结率排名` (the XLSX chart sheet uses it too).
+pub fn heading(data: &ChartData, ind: &Indicator) -> String {
+    format!(
+        "{}各区县{}排名",
+        crate::format::quarter(&data.quarter),
+        short_name(ind)
+    )
+}
 
 pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Drawn> {
     let Some(ind) = data.indicator(id) else {
@@ -45,11 +54,7 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
         )));
     }
     let size = theme.size(1200, 700);
-    let heading = format!(
-        "{}各区县{}排名",
-        crate::format::quarter(&data.quarter),
-        short_name(ind)
-    );
+    let heading = heading(data, ind);
     super::save(
         dir,
         &format!("ranking_{id}"),
@@ -69,23 +74,12 @@ fn draw<DB: DrawingBackend>(
     theme: Theme,
 ) -> DrawResult {
     let ind = data.indicator(id).ok_or("unknown indicator")?;
-    let mut bars: Vec<(String, String, f64)> = data
-        .districts
-        .iter()
-        .filter_map(|(code, name)| {
-            data.value(&data.quarter, code, id)
-                .map(|v| (code.clone(), name.clone(), v))
-        })
-        .collect();
-    match ind.better {
-        Better::Lower => bars.sort_by(|a, b| a.2.total_cmp(&b.2)),
-        _ => bars.sort_by(|a, b| b.2.total_cmp(&a.2)),
-    }
+    let bars = data.ranked(id);
     // Districts without a value (denominator 0) are listed last, not dropped.
     let missing: Vec<&String> = data
         .districts
         .iter()
-        .filter(|(code, _)| !bars.iter().any(|b| &b.0 == code))
+        .filter(|(code, _)| !bars.iter().any(|b| b.0 == code))
         .map(|(_, name)| name)
         .collect();
     let city = data.value(&data.quarter, &data.city.0, id);
@@ -157,7 +151,7 @@ fn draw<DB: DrawingBackend>(
         .map_err(|e| e.to_string())?;
     let mid = |i: usize| n - i as f64 - 0.5;
     for (i, (code, _, v)) in bars.iter().enumerate() {
-        let highlighted = data.highlight.as_deref() == Some(code.as_str());
+        let highlighted = data.highlight.as_deref() == Some(*code);
         let colour = if highlighted {
             theme::ORANGE
         } else {

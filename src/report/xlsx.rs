@@ -16,7 +16,6 @@ use rust_xlsxwriter::{
 use super::{Report, Scope};
 use crate::charts::ChartData;
 use crate::compare::IndicatorRow;
-use crate::indicators::Better;
 use crate::regions::Regions;
 use crate::schema::Table;
 
@@ -523,25 +522,9 @@ fn chart_sheet(
         let num_format = if unit == "%" { "0.00%" } else { "0.00" };
 
         // Ranking: districts best first.
-        let mut bars: Vec<(&str, &str, f64)> = data
-            .districts
-            .iter()
-            .filter_map(|(c, n)| {
-                data.value(&data.quarter, c, id)
-                    .map(|v| (c.as_str(), n.as_str(), v))
-            })
-            .collect();
-        match ind.better {
-            Better::Lower => bars.sort_by(|a, b| a.2.total_cmp(&b.2)),
-            _ => bars.sort_by(|a, b| b.2.total_cmp(&a.2)),
-        }
+        let bars = data.ranked(id);
         let values: Vec<f64> = bars.iter().map(|b| b.2).collect();
-        ws.write_string_with_format(
-            r,
-            0,
-            format!("{}各区县{name}排名", crate::format::quarter(&data.quarter)),
-            &f.header,
-        )?;
+        ws.write_string_with_format(r, 0, crate::charts::ranking::heading(data, ind), &f.header)?;
         ws.write_string_with_format(r, 1, "数值", &f.header)?;
         ws.write_string_with_format(r, 2, "名次", &f.header)?;
         for (i, (code, district, v)) in bars.iter().enumerate() {

@@ -136,13 +136,7 @@ fn workbook_sheets_formats_and_values() {
 
     // 区县对比: 张店区's 按期办结率 equals the comparison table's value.
     let sheet = wb.worksheet_range("区县对比").unwrap();
-    let header: Vec<String> = sheet
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = first_row(&sheet);
     let col = header.iter().position(|h| h == "按期办结率").unwrap();
     let row = sheet
         .rows()
@@ -933,13 +927,7 @@ fn workbook_prints_filters_and_speaks_chinese() {
         }
     }
     let overdue = wb.worksheet_range("超期办件清单").unwrap();
-    let header: Vec<String> = overdue
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = first_row(&overdue);
     assert!(
         header.iter().all(|h| !h.is_ascii()),
         "Chinese headers: {header:?}"
@@ -1041,4 +1029,15 @@ fn a_user_target_without_a_failure_word_is_a_measure_of_its_own() {
         "no case-records measure: {md}"
     );
     assert!(!md.contains("还差"), "{md}");
+}
+
+/// A worksheet's first row as text.
+fn first_row(sheet: &calamine::Range<calamine::Data>) -> Vec<String> {
+    sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
 }
