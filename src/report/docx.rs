@@ -241,8 +241,17 @@ pub fn render(
             body.push_str(&paragraph("Normal", &run(why, "仿宋", 32, false)));
         }
     }
-    // 落款: the issuing body, right-aligned two characters in, the date under it.
-    body.push_str(&paragraph("Normal", ""));
+    // 落款: the issuing body, right-aligned two characters in, the date under it, on the
+    // page of the text it closes: the last paragraph keeps with the (kept) spacer.
+    if let Some(at) = body.rfind("<w:p><w:pPr>") {
+        let inside = at + "<w:p><w:pPr>".len();
+        let after_style = body[inside..]
+            .strip_prefix("<w:pStyle")
+            .and_then(|rest| rest.find("/>"))
+            .map_or(inside, |end| inside + "<w:pStyle".len() + end + 2);
+        body.insert_str(after_style, "<w:keepNext/>");
+    }
+    body.push_str(&paragraph("Signature", ""));
     let width = |s: &str| -> f64 {
         s.chars()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })

@@ -453,6 +453,12 @@ fn docx_draft_prints_charts_full_size_with_page_numbers_and_signature() {
     let doc = part(&mut zip, "word/document.xml");
     let styles = part(&mut zip, "word/styles.xml");
 
+    // The 落款 is never alone on a page: the paragraph before its spacer keeps with it.
+    let spacer = doc.find("<w:pStyle w:val=\"Signature\"/>").unwrap();
+    let before = &doc[..doc[..spacer].rfind("<w:p>").unwrap()];
+    let last = &before[before.rfind("<w:p>").unwrap()..];
+    assert!(last.contains("<w:keepNext/>"), "{last}");
+
     // Every chart at least 8 cm tall, in a paragraph whose line spacing cannot clip it.
     const CM: u64 = 360_000; // EMU
     let pics: Vec<&str> = doc
