@@ -18,9 +18,11 @@ fn main() {
     let mut list = String::from("&[\n");
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy();
+        // The path is taken from CARGO_MANIFEST_DIR when the crate compiles, not written
+        // out here: another checkout sharing this target directory (Cargo gives path
+        // packages the same output folder) may have run this script last.
         list.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            f.display()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/queries/\", {name:?}))),\n"
         ));
     }
     list.push_str("]\n");
