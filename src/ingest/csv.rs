@@ -233,7 +233,8 @@ impl CsvFile {
             })
             .collect();
         let pieces: Vec<Piece> = pieces;
-        // A piece is ~4 MB of whole rows: a longer one is one enormous row. Views address
+        // A piece is ~4 MB of whole rows: a longer one ends in one enormous row (the row
+        // that crosses the piece's target size is its last). Views address
         // their buffer with u32 offsets, and decoding can grow text up to 3×: 1 GiB keeps
         // every buffer far below 4 GiB.
         if let Some(p) = pieces.iter().find(|p| p.range.len() > MAX_PIECE) {
@@ -241,7 +242,7 @@ impl CsvFile {
                 path,
                 format!(
                     "row {} is longer than 1 GiB: this is not a table export\nhint: check that the file was exported as CSV with one row per line",
-                    p.first_row
+                    p.first_row + p.rows.max(1) - 1
                 ),
             ));
         }
@@ -837,6 +838,23 @@ mod tests {
 
     fn known(h: &str) -> bool {
         ["办件编号", "受理部门"].contains(&h)
+    }
+
+    /// A row too long for the views' u32 offsets, after row 1, is refused with its row
+    /// number instead of reaching the assert in `parse_rows`.
+    #[test]
+    fn an_enormous_row_after_the_header_is_refused_by_number() {
+        let mut bytes = b"\xe5\x8a\x9e\xe4\xbb\xb6\xe7\xbc\x96\xe5\x8f\xb7,x\nA1,1\nA2,".to_vec();
+        bytes.resize(bytes.len() + MAX_PIECE + 1, b'y');
+        bytes.extend_from_slice(b"\nA3,1\n");
+        let e = CsvFile::from_bytes(Path::new("cases.csv"), bytes, &known)
+            .err()
+            .expect("refused");
+        let e = e.to_string();
+        assert!(
+            e.contains("cases.csv") && e.contains("row 3 is longer than 1 GiB"),
+            "{e}"
+        );
     }
 
     #[test]

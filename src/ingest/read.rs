@@ -131,6 +131,25 @@ impl RawTable {
         match &self.typed[col] {
             Some(s) => match s.get(row) {
                 Ok(AnyValue::Null) | Err(_) => None,
+                // Polars' own display panics on a date or time beyond chrono's range.
+                Ok(AnyValue::Date(days)) => Some(
+                    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+                        .and_then(|e| {
+                            e.checked_add_signed(chrono::Duration::try_days(days.into())?)
+                        })
+                        .map_or_else(|| format!("{days}（日期值超出范围）"), |d| d.to_string()),
+                ),
+                Ok(AnyValue::Datetime(v, unit, _)) => {
+                    let ms = match unit {
+                        TimeUnit::Nanoseconds => v.div_euclid(1_000_000),
+                        TimeUnit::Microseconds => v.div_euclid(1_000),
+                        TimeUnit::Milliseconds => v,
+                    };
+                    Some(chrono::DateTime::from_timestamp_millis(ms).map_or_else(
+                        || format!("{v}（时间值超出范围）"),
+                        |t| t.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string(),
+                    ))
+                }
                 Ok(v) => Some(v.to_string()),
             },
             None => self.columns[col].get(row).map(str::to_owned),

@@ -793,7 +793,10 @@ fn typed_dates(
         for (r, v) in ms.iter().enumerate() {
             match v {
                 Some(v) if !inside(Some(v)) => {
-                    let text = crate::time::civil_from_days(v.div_euclid(86_400_000) as i32);
+                    let day = v
+                        .div_euclid(86_400_000)
+                        .clamp(i32::MIN.into(), i32::MAX.into());
+                    let text = crate::time::civil_from_days(day as i32);
                     failures.push((r, plausible(v, first, last, &text.to_string()).unwrap_err()));
                     kept.push(None);
                 }

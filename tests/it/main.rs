@@ -17,6 +17,7 @@ mod safety;
 mod sample_data;
 mod spark;
 mod stream;
+mod user_tables;
 mod user_text;
 
 use std::path::{Path, PathBuf};

@@ -432,19 +432,53 @@ proptest! {
     }
 
     #[test]
-    fn working_days_are_never_negative_and_add_up_day_by_day(
-        a in 1..2800i32, span in 0..90i32, cut in 0..90i32,
+    fn working_days_follow_the_state_councils_2025_schedule(
+        a in 0..365i32, span in 0..120i32, cut in 0..120i32,
     ) {
-        // Days since 1970: 17897 is 2019-01-01, the first day of the bundled schedule.
+        // Days since 1970: 20089 is 2025-01-01. The truth is the 国务院办公厅 notice
+        // (国办发明电〔2024〕12号) typed in by hand, not the bundled calendar.
         let cal = &settings().calendar;
-        let (a, c) = (17897 + a, 17897 + a + span);
-        let b = a + cut.min(span);
+        let (a, c) = (20089 + a, (20089 + a + span).min(20089 + 364));
+        let b = a + cut.min(c - a);
         let w = |x: i32| cal.w(x).unwrap();
+        for x in a..=c {
+            prop_assert_eq!(cal.is_working_day(x).unwrap(), official_2025(x), "day {}", x);
+        }
         // W(c) − W(a) counts the working days in (a, c], one by one.
-        let counted = (a + 1..=c).filter(|x| cal.is_working_day(*x).unwrap()).count() as i32;
+        let counted = (a + 1..=c).filter(|x| official_2025(*x)).count() as i32;
         prop_assert_eq!(w(c) - w(a), counted);
-        prop_assert!(w(c) - w(a) >= 0);
-        // Consecutive intervals add up.
         prop_assert_eq!((w(b) - w(a)) + (w(c) - w(b)), counted);
     }
+}
+
+/// Whether a day of 2025 is a working day by the 2025 holiday notice: Monday to Friday
+/// unless a holiday, plus the five 调休 weekend working days.
+fn official_2025(day: i32) -> bool {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let date = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(day.into());
+    assert_eq!(date.year(), 2025);
+    let md = (date.month(), date.day());
+    // 元旦 1/1; 春节 1/28–2/4; 清明 4/4–4/6; 劳动节 5/1–5/5; 端午 5/31–6/2; 国庆中秋 10/1–10/8.
+    let holiday = matches!(
+        md,
+        (1, 1)
+            | (1, 28..=31)
+            | (2, 1..=4)
+            | (4, 4..=6)
+            | (5, 1..=5)
+            | (5, 31)
+            | (6, 1..=2)
+            | (10, 1..=8)
+    );
+    let makeup = matches!(md, (1, 26) | (2, 8) | (4, 27) | (9, 28) | (10, 11));
+    let weekday = !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+    makeup || (weekday && !holiday)
+}
+
+/// 2025 had 248 working days (365 days, 261 weekdays, 18 holidays on weekdays, 5 调休 days).
+#[test]
+fn a_year_of_working_days_is_the_official_count() {
+    let cal = &settings().calendar;
+    // 20088 is 2024-12-31, 20453 is 2025-12-31.
+    assert_eq!(cal.w(20453).unwrap() - cal.w(20088).unwrap(), 248);
 }
