@@ -1,6 +1,7 @@
 -- id: bad_rating_count
 -- name: 差评数
 -- unit: 条
+-- kind: count
 -- better: lower
 -- 口径: 本季度评价为不满意或非常不满意的条数。
 -- basis: 国办发〔2019〕51号

@@ -1,7 +1,11 @@
 -- id: on_time_rate
 -- name: 按期办结率
 -- unit: %
+-- kind: rate
+-- chart: ranking trend
+-- draft: ranking trend
 -- better: higher
+-- measure: late
 -- 口径: 本季度办结的办件中，扣除特别程序时长后的实际用时不超过承诺时限的比例；即办件须当日办结；无承诺时限的办件不计入。
 -- basis: 行政许可法第四十二条、第四十五条、第八十二条
 -- target: 1.0

@@ -1,6 +1,7 @@
 -- id: rating_level_3_count
 -- name: 基本满意评价数
 -- unit: 条
+-- kind: count
 -- better: none
 -- 口径: 本季度满意度为“基本满意”（GB/T 39046 A.8 代码3）的评价条数。
 -- basis: GB/T 39046—2020 附录A.8

@@ -1,7 +1,9 @@
 -- id: rectification_rate
 -- name: 差评整改率
 -- unit: %
+-- kind: rate
 -- better: higher
+-- measure: unrectified
 -- 口径: 本季度收到的差评中，已到整改期限或已整改的（到期差评）里已整改的比例；尚在整改期限内、未整改的差评（整改中）不计入。
 -- basis: 国办发〔2019〕51号：差评100%整改
 -- target: 1.0

@@ -1,6 +1,7 @@
 -- id: revisit_satisfaction_rate
 -- name: 回访满意率
 -- unit: %
+-- kind: rate
 -- better: higher
 -- 口径: 本季度已回访的差评中，回访结果为满意的比例。
 -- basis: 差评回访结果为满意的比例

@@ -1,7 +1,10 @@
 -- id: satisfaction_rate
 -- name: 评价满意率
 -- unit: %
+-- kind: rate
+-- chart: ranking trend
 -- better: higher
+-- measure: satisfaction
 -- 口径: 本季度评价中非差评（非常满意、满意、基本满意）所占比例。
 -- basis: 国办发〔2019〕51号; GB/T 39046 A.8
 -- target: 0.99

@@ -1,7 +1,10 @@
 -- id: time_compression_rate
 -- name: 承诺时限压缩比
 -- unit: %
+-- kind: rate
+-- chart: ranking trend
 -- better: higher
+-- measure: compression
 -- 口径: 法定与承诺时限单位相同且法定时限大于0的依申请事项，（法定时限之和−承诺时限之和）÷法定时限之和。
 -- basis: 依申请事项合计口径：1 − 承诺时限之和 ÷ 法定时限之和
 -- target: 0.5

@@ -1,7 +1,10 @@
 -- id: timely_rectification_rate
 -- name: 差评按时整改率
 -- unit: %
+-- kind: rate
+-- chart: ranking trend
 -- better: higher
+-- measure: unrectified
 -- 口径: 本季度到期差评中，自评价之日起整改期限（工作日）内完成整改的比例。
 -- basis: 各地规定的差评整改期限（可设置）
 -- target: 1.0

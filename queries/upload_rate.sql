@@ -1,7 +1,9 @@
 -- id: upload_rate
 -- name: 数据上传率
 -- unit: %
+-- kind: rate
 -- better: higher
+-- measure: upload
 -- 口径: 本季度评价中已上传至全国政务服务“好差评”系统的比例。
 -- basis: 国办发〔2019〕51号
 -- target: 1.0

@@ -13,14 +13,14 @@ use polars::prelude::*;
 
 use crate::error::{Error, PolarsContext, Result};
 use crate::format;
-use crate::indicators::{Better, Indicator};
+use crate::indicators::{Better, Indicator, Kind, Level};
 use crate::regions::{city_of, province_of};
 
 /// One row of the indicator long table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorRow {
     pub quarter: String,
-    pub level: String,
+    pub level: Level,
     pub key: String,
     pub name: String,
     pub indicator: String,
@@ -59,19 +59,28 @@ pub fn rows_from_frame(df: &DataFrame) -> Result<Vec<IndicatorRow>> {
         s("unit")?,
     );
     let (num, den, val) = (f("numerator")?, f("denominator")?, f("value")?);
-    Ok((0..df.height())
-        .map(|r| IndicatorRow {
-            quarter: q.get(r).unwrap_or_default().to_owned(),
-            level: l.get(r).unwrap_or_default().to_owned(),
-            key: k.get(r).unwrap_or_default().to_owned(),
-            name: n.get(r).unwrap_or_default().to_owned(),
-            indicator: i.get(r).unwrap_or_default().to_owned(),
-            numerator: num.get(r).unwrap_or(0.0),
-            denominator: den.get(r).unwrap_or(0.0),
-            value: val.get(r),
-            unit: u.get(r).unwrap_or_default().to_owned(),
+    (0..df.height())
+        .map(|r| {
+            let level = l.get(r).unwrap_or_default();
+            let level = Level::parse(level).ok_or_else(|| {
+                Error::Usage(format!(
+                    "row {} of the indicator table: unknown level '{level}'",
+                    r + 1
+                ))
+            })?;
+            Ok(IndicatorRow {
+                quarter: q.get(r).unwrap_or_default().to_owned(),
+                level,
+                key: k.get(r).unwrap_or_default().to_owned(),
+                name: n.get(r).unwrap_or_default().to_owned(),
+                indicator: i.get(r).unwrap_or_default().to_owned(),
+                numerator: num.get(r).unwrap_or(0.0),
+                denominator: den.get(r).unwrap_or(0.0),
+                value: val.get(r),
+                unit: u.get(r).unwrap_or_default().to_owned(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A composite-score scheme (docs/SPEC.md §6).
@@ -175,7 +184,7 @@ pub fn met(v: f64, target: f64, better: Better) -> bool {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Comparison {
     pub quarter: String,
-    pub level: String,
+    pub level: Level,
     pub key: String,
     pub name: String,
     pub indicator: String,
@@ -200,6 +209,8 @@ pub struct Comparison {
     pub year_earlier_value: Option<f64>,
     pub yoy_change: Option<f64>,
     /// 百分点 for rates, % otherwise.
+    /// Shown in % and changed in 百分点 (the indicator's `kind`).
+    pub is_rate: bool,
     pub change_unit: String,
     pub target: Option<f64>,
     pub met: Option<bool>,
@@ -231,10 +242,9 @@ fn to_reach(
     goal_num: f64,
     goal_den: f64,
     better: Better,
-    unit: &str,
+    kind: Kind,
 ) -> Option<f64> {
-    let count = matches!(unit, "件" | "条");
-    if !(unit == "%" || count) || den <= 0.0 || goal_den <= 0.0 {
+    if kind == Kind::Mean || den <= 0.0 || goal_den <= 0.0 {
         return None;
     }
     // goal value = goal_num / goal_den; with den held, the numerator must reach
@@ -256,13 +266,13 @@ pub fn compare(
     quarter: &str,
 ) -> Vec<Comparison> {
     let by_id: HashMap<&str, &Indicator> = indicators.iter().map(|i| (i.id.as_str(), i)).collect();
-    let lookup: HashMap<(&str, &str, &str, &str), &IndicatorRow> = rows
+    let lookup: HashMap<(&str, Level, &str, &str), &IndicatorRow> = rows
         .iter()
         .map(|r| {
             (
                 (
                     r.quarter.as_str(),
-                    r.level.as_str(),
+                    r.level,
                     r.key.as_str(),
                     r.indicator.as_str(),
                 ),
@@ -274,13 +284,12 @@ pub fn compare(
     let year = format::year_earlier(quarter).unwrap_or_default();
     let mut out = Vec::new();
     // Sibling groups: (level, parent level, parent key) → rows of this quarter.
-    let mut groups: BTreeMap<(&str, String, &str), Vec<&IndicatorRow>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, String, Level), Vec<&IndicatorRow>> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.quarter == quarter) {
-        let (parent_level, parent) = match r.level.as_str() {
-            "region" => ("city", city_of(&r.key)),
-            "city" => ("province", province_of(&r.key)),
-            _ => continue,
+        let Some(parent_level) = r.level.parent() else {
+            continue;
         };
+        let parent = parent_of(r.level, &r.key);
         groups
             .entry((r.indicator.as_str(), parent, parent_level))
             .or_default()
@@ -289,7 +298,16 @@ pub fn compare(
     for ((id, parent, parent_level), members) in groups {
         let ind = by_id.get(id);
         let better = ind.map_or(Better::None, |i| i.better);
-        let is_rate = members[0].unit == "%";
+        // A table's indicator pingjia has no file for is a rate if its unit says so.
+        let kind = ind.map_or(
+            if members[0].unit == "%" {
+                Kind::Rate
+            } else {
+                Kind::Mean
+            },
+            |i| i.kind,
+        );
+        let is_rate = kind == Kind::Rate;
         // "What it takes" is a number of cases or ratings: only for indicators whose
         // numerator counts them (those that name a success or a failure), not, say, the
         // days saved by 承诺时限压缩比.
@@ -336,14 +354,14 @@ pub fn compare(
         for (r, rank) in members.iter().zip(rank) {
             let at = |q: &str| {
                 lookup
-                    .get(&(q, r.level.as_str(), r.key.as_str(), id))
+                    .get(&(q, r.level, r.key.as_str(), id))
                     .and_then(|x| x.value)
             };
             let (pv, yv) = (at(&prev), at(&year));
             let scale = if is_rate { 100.0 } else { 1.0 };
             out.push(Comparison {
                 quarter: quarter.to_owned(),
-                level: r.level.clone(),
+                level: r.level,
                 key: r.key.clone(),
                 name: r.name.clone(),
                 indicator: id.to_owned(),
@@ -362,6 +380,7 @@ pub fn compare(
                 qoq_change: change(r.value, pv, is_rate),
                 year_earlier_value: yv,
                 yoy_change: change(r.value, yv, is_rate),
+                is_rate,
                 change_unit: if is_rate { "百分点" } else { "%" }.into(),
                 target,
                 met: target.zip(r.value).map(|(t, v)| met(v, t, better)),
@@ -370,7 +389,7 @@ pub fn compare(
                 score: entry.zip(r.value).map(|(e, v)| score(v, e, better)),
                 to_target: target.filter(|_| countable).and_then(|t| {
                     r.value?;
-                    to_reach(r.numerator, r.denominator, t, 1.0, better, &r.unit)
+                    to_reach(r.numerator, r.denominator, t, 1.0, better, kind)
                 }),
                 to_next_rank: ahead(rank).filter(|_| countable).and_then(|a| {
                     to_reach(
@@ -379,7 +398,7 @@ pub fn compare(
                         a.numerator,
                         a.denominator,
                         better,
-                        &r.unit,
+                        kind,
                     )
                 }),
             });
@@ -391,19 +410,19 @@ pub fn compare(
 
 /// The weighted composite score per sibling, ranked.
 fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Comparison> {
-    let mut totals: BTreeMap<(String, String, String), (f64, f64)> = BTreeMap::new();
+    let mut totals: BTreeMap<(Level, String, String), (f64, f64)> = BTreeMap::new();
     let mut names = HashMap::new();
     for r in rows {
         if let (Some(s), Some(e)) = (r.score, scheme.indicators.get(&r.indicator)) {
             let t = totals
-                .entry((r.level.clone(), parent_of(&r.level, &r.key), r.key.clone()))
+                .entry((r.level, parent_of(r.level, &r.key), r.key.clone()))
                 .or_default();
             t.0 += e.weight * s;
             t.1 += e.weight;
             names.insert(r.key.clone(), r.name.clone());
         }
     }
-    let mut groups: BTreeMap<(String, String), Vec<(String, f64)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Level, String), Vec<(String, f64)>> = BTreeMap::new();
     for ((level, parent, key), (sum, w)) in totals {
         if w > 0.0 {
             groups
@@ -421,7 +440,7 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
         for ((key, total), rank) in members.iter().zip(rank) {
             out.push(Comparison {
                 quarter: quarter.to_owned(),
-                level: level.clone(),
+                level,
                 key: key.clone(),
                 name: names.get(key).cloned().unwrap_or_default(),
                 indicator: "composite_score".into(),
@@ -440,6 +459,7 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
                 qoq_change: None,
                 year_earlier_value: None,
                 yoy_change: None,
+                is_rate: false,
                 change_unit: "%".into(),
                 target: None,
                 met: None,
@@ -454,9 +474,9 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
     out
 }
 
-fn parent_of(level: &str, key: &str) -> String {
+fn parent_of(level: Level, key: &str) -> String {
     match level {
-        "region" => city_of(key),
+        Level::Region => city_of(key),
         _ => province_of(key),
     }
 }
@@ -467,7 +487,7 @@ pub fn to_frame(rows: &[Comparison]) -> Result<DataFrame> {
     let o = |f: fn(&Comparison) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
     df! {
         "quarter" => s(|r| &r.quarter),
-        "level" => s(|r| &r.level),
+        "level" => s(|r| r.level.name()),
         "key" => s(|r| &r.key),
         "name" => s(|r| &r.name),
         "indicator" => s(|r| &r.indicator),
@@ -506,13 +526,18 @@ mod tests {
         let t = target
             .map(|t| format!("-- target: {t}\n"))
             .unwrap_or_default();
-        let text = format!("-- id: {id}\n-- name: {id}名\n-- unit: {unit}\n-- better: {better}\n-- 口径: 测试。\n-- success: 成功{{n}}件\n-- failure: 失败{{n}}件\n{t}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM ratings\n");
+        let kind = match unit {
+            "%" => "rate",
+            "件" | "条" => "count",
+            _ => "mean",
+        };
+        let text = format!("-- id: {id}\n-- name: {id}名\n-- unit: {unit}\n-- kind: {kind}\n-- better: {better}\n-- 口径: 测试。\n-- success: 成功{{n}}件\n-- failure: 失败{{n}}件\n{t}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM ratings\n");
         parse(&text, Path::new(&format!("{id}.sql"))).unwrap()
     }
 
     fn row(
         q: &str,
-        level: &str,
+        level: Level,
         key: &str,
         id: &str,
         num: f64,
@@ -521,7 +546,7 @@ mod tests {
     ) -> IndicatorRow {
         IndicatorRow {
             quarter: q.into(),
-            level: level.into(),
+            level,
             key: key.into(),
             name: key.into(),
             indicator: id.into(),
@@ -569,13 +594,37 @@ mod tests {
     fn what_it_takes_to_reach_the_target_and_the_next_rank() {
         let q = "2025Q4";
         let rows = vec![
-            row(q, "region", "370302", "on_time_rate", 997.0, 1000.0, "%"),
-            row(q, "region", "370303", "on_time_rate", 495.0, 500.0, "%"),
-            row(q, "region", "370304", "on_time_rate", 198.0, 200.0, "%"),
-            row(q, "region", "370305", "on_time_rate", 90.0, 100.0, "%"),
-            row(q, "region", "370306", "on_time_rate", 0.0, 0.0, "%"),
-            row(q, "region", "370302", "overdue_open", 3.0, 1.0, "件"),
-            row(q, "region", "370303", "overdue_open", 0.0, 1.0, "件"),
+            row(
+                q,
+                Level::Region,
+                "370302",
+                "on_time_rate",
+                997.0,
+                1000.0,
+                "%",
+            ),
+            row(
+                q,
+                Level::Region,
+                "370303",
+                "on_time_rate",
+                495.0,
+                500.0,
+                "%",
+            ),
+            row(
+                q,
+                Level::Region,
+                "370304",
+                "on_time_rate",
+                198.0,
+                200.0,
+                "%",
+            ),
+            row(q, Level::Region, "370305", "on_time_rate", 90.0, 100.0, "%"),
+            row(q, Level::Region, "370306", "on_time_rate", 0.0, 0.0, "%"),
+            row(q, Level::Region, "370302", "overdue_open", 3.0, 1.0, "件"),
+            row(q, Level::Region, "370303", "overdue_open", 0.0, 1.0, "件"),
         ];
         let c = compare(
             &rows,
@@ -624,14 +673,14 @@ mod tests {
 
         // Days saved (承诺时限压缩比's numerator) are no count of cases: no "what it takes".
         let plain = parse(
-            "-- id: time_compression_rate\n-- name: 压缩比\n-- unit: %\n-- better: higher\n-- 口径: 测试。\n-- target: 0.5\nSELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM matters\n",
+            "-- id: time_compression_rate\n-- name: 压缩比\n-- unit: %\n-- kind: rate\n-- better: higher\n-- 口径: 测试。\n-- target: 0.5\nSELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM matters\n",
             Path::new("time_compression_rate.sql"),
         )
         .unwrap();
         let rows = vec![
             row(
                 q,
-                "region",
+                Level::Region,
                 "370303",
                 "time_compression_rate",
                 30.0,
@@ -640,7 +689,7 @@ mod tests {
             ),
             row(
                 q,
-                "region",
+                Level::Region,
                 "370304",
                 "time_compression_rate",
                 60.0,
@@ -660,9 +709,17 @@ mod tests {
     fn pooled_city_value_beside_the_mean_of_districts() {
         let q = "2025Q4";
         let rows = vec![
-            row(q, "region", "370303", "on_time_rate", 990.0, 1000.0, "%"),
-            row(q, "region", "370322", "on_time_rate", 1.0, 2.0, "%"),
-            row(q, "city", "370300", "on_time_rate", 991.0, 1002.0, "%"),
+            row(
+                q,
+                Level::Region,
+                "370303",
+                "on_time_rate",
+                990.0,
+                1000.0,
+                "%",
+            ),
+            row(q, Level::Region, "370322", "on_time_rate", 1.0, 2.0, "%"),
+            row(q, Level::City, "370300", "on_time_rate", 991.0, 1002.0, "%"),
         ];
         let c = compare(
             &rows,
@@ -681,7 +738,7 @@ mod tests {
             "49 百分点 behind 张店"
         );
         // The city itself is ranked among the province's cities (only one here).
-        let city = c.iter().find(|r| r.level == "city").unwrap();
+        let city = c.iter().find(|r| r.level == Level::City).unwrap();
         assert_eq!(city.rank, Some(1));
     }
 
@@ -691,7 +748,7 @@ mod tests {
         let rows = vec![
             row(
                 "2024Q1",
-                "region",
+                Level::Region,
                 "370303",
                 "on_time_rate",
                 985.0,
@@ -700,7 +757,7 @@ mod tests {
             ), // 98.5%
             row(
                 "2024Q4",
-                "region",
+                Level::Region,
                 "370303",
                 "on_time_rate",
                 993.2,
@@ -709,7 +766,7 @@ mod tests {
             ), // 99.32%
             row(
                 "2025Q1",
-                "region",
+                Level::Region,
                 "370303",
                 "on_time_rate",
                 996.2,
@@ -718,7 +775,7 @@ mod tests {
             ), // 99.62%
             row(
                 "2024Q1",
-                "region",
+                Level::Region,
                 "370303",
                 "case_volume",
                 800.0,
@@ -727,7 +784,7 @@ mod tests {
             ),
             row(
                 "2024Q4",
-                "region",
+                Level::Region,
                 "370303",
                 "case_volume",
                 1000.0,
@@ -736,7 +793,7 @@ mod tests {
             ),
             row(
                 "2025Q1",
-                "region",
+                Level::Region,
                 "370303",
                 "case_volume",
                 900.0,
@@ -791,7 +848,7 @@ mod tests {
         ] {
             rows.push(row(
                 q,
-                "region",
+                Level::Region,
                 key,
                 "on_time_rate",
                 on_time * 1000.0,
@@ -800,7 +857,7 @@ mod tests {
             ));
             rows.push(row(
                 q,
-                "region",
+                Level::Region,
                 key,
                 "avg_max_visits",
                 visits * 10.0,

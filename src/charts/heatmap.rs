@@ -18,7 +18,7 @@ pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     );
     super::save(
         dir,
-        "heatmap",
+        super::Figure::Heatmap,
         &heading,
         size,
         |r| draw(r, data, &heading, theme),

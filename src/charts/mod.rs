@@ -20,6 +20,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::compare::{Comparison, IndicatorRow, Scheme};
 use crate::error::{Error, Result};
+use crate::indicators::metadata::ChartKind;
 use crate::indicators::Indicator;
 pub use theme::Theme;
 
@@ -41,6 +42,17 @@ pub struct ChartData<'a> {
 impl ChartData<'_> {
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
+    }
+    /// The indicators that get `chart` (their files' `-- chart:`), in headline order,
+    /// then in file order.
+    pub fn charted(&self, chart: ChartKind) -> Vec<&Indicator> {
+        let mut charted: Vec<&Indicator> = self
+            .indicators
+            .iter()
+            .filter(|i| i.charts.contains(&chart))
+            .collect();
+        charted.sort_by_key(|i| i.headline.unwrap_or(u32::MAX));
+        charted
     }
     /// Value of an indicator for a key in a quarter.
     pub fn value(&self, quarter: &str, key: &str, id: &str) -> Option<f64> {
@@ -80,31 +92,68 @@ impl ChartData<'_> {
     }
 }
 
-/// The indicators that get a ranking and a trend chart.
-pub const HEADLINE: [&str; 6] = [
-    "on_time_rate",
-    "online_case_rate",
-    "instant_case_rate",
-    "satisfaction_rate",
-    "timely_rectification_rate",
-    "time_compression_rate",
-];
-
 /// A chart drawn on any backend.
 pub type DrawResult = std::result::Result<(), String>;
 
 /// One chart drawn: its title (as data, escaped by each report format once) and files.
 #[derive(Debug, Clone)]
 pub struct Chart {
+    pub figure: Figure,
     pub title: String,
     pub png: PathBuf,
     pub svg: PathBuf,
 }
 
+/// Which chart a chart is: what reports choose by (never by file name), and the stem
+/// of its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Figure {
+    /// Districts best first for an indicator (its id).
+    Ranking(String),
+    /// Each district over the quarters for an indicator (its id).
+    Trend(String),
+    /// 一级~四级网办率 per district.
+    OnlineLevels,
+    /// The district × indicator score heat map (example weights unless a scheme is given).
+    Heatmap,
+    /// The 好差评 rating mix.
+    RatingMix,
+}
+
+impl Figure {
+    /// The file stem: `ranking_on_time_rate`, `heatmap`.
+    pub fn stem(&self) -> String {
+        match self {
+            Figure::Ranking(id) => format!("ranking_{id}"),
+            Figure::Trend(id) => format!("trend_{id}"),
+            Figure::OnlineLevels => "online_levels".into(),
+            Figure::Heatmap => "heatmap".into(),
+            Figure::RatingMix => "rating_mix".into(),
+        }
+    }
+
+    /// Whether the DOCX draft, which is read on paper and keeps to few figures, shows it:
+    /// an indicator's chart if its file's `draft` lists it, the heat map only from a
+    /// scheme the user gave, the other two always.
+    pub fn in_draft(&self, indicators: &[Indicator], user_scheme: bool) -> bool {
+        let listed = |id: &str, kind: ChartKind| {
+            indicators
+                .iter()
+                .any(|i| i.id == id && i.draft_charts.contains(&kind))
+        };
+        match self {
+            Figure::Ranking(id) => listed(id, ChartKind::Ranking),
+            Figure::Trend(id) => listed(id, ChartKind::Trend),
+            Figure::Heatmap => user_scheme,
+            Figure::OnlineLevels | Figure::RatingMix => true,
+        }
+    }
+}
+
 /// Writes one chart as `<stem>.png` and `<stem>.svg`, each atomically.
 pub fn save<F, G>(
     dir: &Path,
-    stem: &str,
+    figure: Figure,
     title: &str,
     size: (u32, u32),
     draw_png: F,
@@ -115,6 +164,7 @@ where
     G: FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
 {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    let stem = figure.stem();
     let fail = |e: String| Error::Usage(format!("drawing chart {stem}: {e}"));
     let png = dir.join(format!("{stem}.png"));
     let tmp = dir.join(format!(".{stem}.{}.partial.png", std::process::id()));
@@ -135,6 +185,7 @@ where
     }
     crate::output::write_atomic(&svg, |f| std::io::Write::write_all(f, text.as_bytes()))?;
     Ok(Chart {
+        figure,
         title: title.to_owned(),
         png,
         svg,
@@ -153,15 +204,15 @@ pub enum Drawn {
 #[derive(Default)]
 pub struct Rendered {
     pub charts: Vec<Chart>,
-    /// (file stem the chart would have had, why it was not drawn).
-    pub skipped: Vec<(String, String)>,
+    /// (the chart not drawn, why).
+    pub skipped: Vec<(Figure, String)>,
 }
 
 impl Rendered {
-    fn add(&mut self, stem: String, d: Drawn) {
+    fn add(&mut self, figure: Figure, d: Drawn) {
         match d {
             Drawn::Chart(c) => self.charts.push(c),
-            Drawn::Skipped(why) if !why.is_empty() => self.skipped.push((stem, why)),
+            Drawn::Skipped(why) if !why.is_empty() => self.skipped.push((figure, why)),
             Drawn::Skipped(_) => {}
         }
     }
@@ -171,14 +222,29 @@ impl Rendered {
 pub fn render_all(data: &ChartData, dir: &Path, theme: Theme) -> Result<Rendered> {
     theme::register_font();
     let mut out = Rendered::default();
-    for id in HEADLINE {
-        if data.indicator(id).is_some() {
+    let trends = data.charted(ChartKind::Trend);
+    for ind in data.charted(ChartKind::Ranking) {
+        let id = ind.id.as_str();
+        out.add(
+            Figure::Ranking(ind.id.clone()),
+            ranking::render(data, id, dir, theme)?,
+        );
+        if trends.iter().any(|t| t.id == ind.id) {
             out.add(
-                format!("ranking_{id}"),
-                ranking::render(data, id, dir, theme)?,
+                Figure::Trend(ind.id.clone()),
+                trend::render(data, id, dir, theme)?,
             );
-            out.add(format!("trend_{id}"), trend::render(data, id, dir, theme)?);
         }
+    }
+    for ind in trends
+        .iter()
+        .filter(|t| !t.charts.contains(&ChartKind::Ranking))
+    {
+        let id = ind.id.as_str();
+        out.add(
+            Figure::Trend(ind.id.clone()),
+            trend::render(data, id, dir, theme)?,
+        );
     }
     out.charts.push(online_levels::render(data, dir, theme)?);
     out.charts.push(heatmap::render(data, dir, theme)?);

@@ -30,7 +30,7 @@ pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     );
     super::save(
         dir,
-        "online_levels",
+        super::Figure::OnlineLevels,
         &heading,
         size,
         |r| draw(r, data, &heading, theme),

@@ -57,7 +57,7 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
     let heading = heading(data, ind);
     super::save(
         dir,
-        &format!("ranking_{id}"),
+        super::Figure::Ranking(id.to_owned()),
         &heading,
         size,
         |r| draw(r, data, id, &heading, theme),

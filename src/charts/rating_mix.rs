@@ -20,7 +20,7 @@ pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     );
     super::save(
         dir,
-        "rating_mix",
+        super::Figure::RatingMix,
         &heading,
         size,
         |r| draw(r, data, &heading, theme),

@@ -51,7 +51,7 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
     );
     super::save(
         dir,
-        &format!("trend_{id}"),
+        super::Figure::Trend(id.to_owned()),
         &heading,
         size,
         |r| draw(r, data, id, &heading, theme),

@@ -8,7 +8,8 @@ use crate::output::people::for_people;
 use crate::schema::Table;
 
 pub fn run(args: &AuditArgs) -> Result<()> {
-    let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out), &[])?;
+    let plan = super::RunPlan::reading(&args.input.read)?;
+    let p = super::prepare(&args.input.data, &plan, Some(&args.out))?;
     let findings = audit::run(&p.ingested, &p.enriched, &AuditRules::default())?;
     let mut written = Vec::new();
     println!("{:<28} {:>7}  名称", "audit", "count");
@@ -36,7 +37,7 @@ pub fn run(args: &AuditArgs) -> Result<()> {
         ("overdue_cases", &overdue, Table::Cases),
         ("bad_ratings", &ledger, Table::Ratings),
     ] {
-        let mut shown = for_people(df, table, &p.settings.regions)?;
+        let mut shown = for_people(df, table, &plan.settings.regions)?;
         written.extend(crate::output::write_table(&args.out, stem, &mut shown)?);
     }
     println!(

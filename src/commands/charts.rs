@@ -3,6 +3,7 @@
 use crate::charts::{self, ChartData, Theme};
 use crate::cli::ChartsArgs;
 use crate::error::{Error, Result};
+use crate::indicators::Level;
 
 pub fn run(args: &ChartsArgs) -> Result<()> {
     let c = super::compare::compute(&args.compare)?;
@@ -37,7 +38,7 @@ pub(crate) fn chart_data(
     let mut districts: Vec<(String, String)> = c
         .rows
         .iter()
-        .filter(|r| r.level == "region")
+        .filter(|r| r.level == Level::Region)
         .map(|r| (r.key.clone(), r.name.clone()))
         .collect();
     districts.sort();
@@ -68,6 +69,7 @@ pub(crate) fn chart_data(
     };
     districts.retain(|(code, _)| crate::regions::city_of(code) == city_code);
     let city_name = c
+        .plan
         .settings
         .regions
         .name(&city_code)
@@ -77,7 +79,7 @@ pub(crate) fn chart_data(
         quarter: c.quarter.clone(),
         rows: &c.rows,
         comparison: &c.comparison,
-        indicators: &c.indicators,
+        indicators: &c.plan.indicators,
         scheme: &c.scheme,
         city: (city_code, city_name),
         districts,

@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::ingest::{self, vocabulary::Words};
 use crate::output::run::{self, RunSummary};
 use crate::schema::Table;
-use crate::settings::Settings;
 
 /// Broken rows listed on screen per table before pointing at the quarantine file.
 const LISTED_ROWS: usize = 50;
@@ -16,7 +15,7 @@ const LISTED_ROWS: usize = 50;
 const LISTED_VALUES: usize = 20;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let settings = Settings::load(&args.input.read.options())?;
+    let settings = super::RunPlan::reading(&args.input.read)?.settings;
     let ingested = ingest::load(&args.input.data, &settings)?;
     let summary = RunSummary::new(&ingested, &settings.regions)?;
     let mut written = run::write(&args.out, &ingested, &summary)?;

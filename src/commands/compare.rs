@@ -3,19 +3,44 @@
 use crate::cli::CompareArgs;
 use crate::compare::{self, Comparison, IndicatorRow, Scheme};
 use crate::error::Result;
-use crate::indicators::{Indicator, Level, Plan};
+use crate::indicators::{Level, Plan};
+
+/// Where the indicator table came from.
+// One per run: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Source {
+    /// The data, read whole: its rows are there to audit and list.
+    Whole(super::Prepared),
+    /// The data, streamed chunk by chunk (`--streaming`): what the run read, no rows.
+    Streamed(crate::output::run::RunSummary),
+    /// A table computed before (`--indicators TABLE`): no data was read.
+    Precomputed(std::path::PathBuf),
+}
+
+impl Source {
+    /// The data read whole, if it was.
+    pub fn whole(&self) -> Option<&super::Prepared> {
+        match self {
+            Source::Whole(p) => Some(p),
+            _ => None,
+        }
+    }
+    /// What the run read, if it read data.
+    pub fn summary(&self) -> Option<&crate::output::run::RunSummary> {
+        match self {
+            Source::Whole(p) => Some(&p.summary),
+            Source::Streamed(s) => Some(s),
+            Source::Precomputed(_) => None,
+        }
+    }
+}
 
 /// What compare computes and charts and reports draw from.
 pub(crate) struct Compared {
-    /// The data, when the table was computed from it (None with `--indicators`).
-    pub prepared: Option<super::Prepared>,
-    /// What the run read, when the table was computed by streaming the data.
-    pub streamed: Option<crate::output::run::RunSummary>,
-    pub settings: crate::settings::Settings,
-    pub rules: crate::enrich::Rules,
+    pub source: Source,
+    pub plan: super::RunPlan,
     /// 统计截止时间 (ms), when computed from the data.
     pub as_of: Option<i64>,
-    pub indicators: Vec<Indicator>,
     pub scheme: Scheme,
     pub quarter: String,
     /// The indicator long table (city, region, department and matter levels, every
@@ -64,80 +89,82 @@ fn catalogue_of(
 }
 
 pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
-    let indicators = super::load_indicators(args.queries.as_deref())?;
+    let plan = super::RunPlan::new(&args.input.read, args.queries.as_deref())?;
     let scheme = Scheme::load(args.scheme.as_deref())?;
-    let rules = args.input.read.rules();
-    let mut streamed = None;
-    let mut last_day = None;
-    let mut as_of = None;
     let mut catalogue = std::collections::HashMap::new();
-    let (prepared, settings, table, found) = match &args.indicators {
-        None if args.streaming => {
-            let settings = crate::settings::Settings::load(&args.input.read.options())?;
-            let s = super::stream_indicators(
-                &args.input,
-                &args.out,
-                &indicators,
-                &LEVELS,
-                args.chunk_rows,
-            )?;
-            last_day = s.last_day;
-            as_of = s.as_of;
-            catalogue = catalogue_of(&s.matters)?;
-            streamed = Some(s.summary);
-            (None, settings, s.table, s.quarters)
-        }
+    // The table, the quarters in it, and the quarter to compare unless --quarter names one.
+    let (source, table, found, as_of, latest) = match &args.indicators {
         Some(path) => {
             if !args.input.data.is_empty() {
                 return Err(crate::Error::Usage(
                     "give either DATA or --indicators TABLE, not both".into(),
                 ));
             }
-            let settings = crate::settings::Settings::load(&args.input.read.options())?;
             let table = load_table(path)?;
             let found = quarters_in(&table)?;
-            (None, settings, table, found)
+            // A precomputed table does not say whether its last quarter is complete.
+            let latest = found.last().cloned().ok_or_else(|| {
+                crate::Error::input(
+                    path,
+                    "the indicator table has no city, district, department or matter rows\nhint: write it with pingjia indicators or spark-job",
+                )
+            });
+            (
+                Source::Precomputed(path.clone()),
+                table,
+                found,
+                None,
+                latest,
+            )
+        }
+        None if args.streaming => {
+            let s = super::stream_indicators(
+                &args.input.data,
+                &plan,
+                &args.out,
+                &LEVELS,
+                args.chunk_rows,
+            )?;
+            catalogue = catalogue_of(&s.matters)?;
+            let latest = super::latest_complete(&s.quarters, s.last_day);
+            (
+                Source::Streamed(s.summary),
+                s.table,
+                s.quarters,
+                s.as_of,
+                latest,
+            )
         }
         None => {
-            let prepared = super::prepare(
-                &args.input.data,
-                &args.input.read,
-                Some(&args.out),
-                &indicators,
-            )?;
-            let table = super::indicator_table(&prepared, &indicators, &LEVELS, &[], Plan::Merged)?;
-            let settings = prepared.settings.clone();
+            let prepared = super::prepare(&args.input.data, &plan, Some(&args.out))?;
+            let table = super::indicator_table(&prepared, &plan, &LEVELS, &[], Plan::Merged)?;
             let found = prepared.enriched.quarters.clone();
             catalogue = catalogue_of(prepared.ingested.table(crate::schema::Table::Matters))?;
-            as_of = prepared.enriched.as_of;
-            (Some(prepared), settings, table, found)
+            let as_of = prepared.enriched.as_of;
+            let latest = super::latest_complete_quarter(&prepared);
+            (Source::Whole(prepared), table, found, as_of, latest)
         }
     };
-    let quarter = match (&args.quarter, &prepared) {
-        (Some(q), _) => q.clone(),
-        (None, Some(p)) => super::latest_complete_quarter(p)?,
-        (None, None) if streamed.is_some() => super::latest_complete(&found, last_day)?,
-        // A precomputed table does not say whether its last quarter is complete.
-        (None, None) => found
-            .last()
-            .cloned()
-            .ok_or_else(|| crate::Error::Usage("the indicator table has no rows".into()))?,
+    let quarter = match &args.quarter {
+        Some(q) => q.clone(),
+        None => latest?,
     };
     let rows = compare::rows_from_frame(&table)?;
-    let comparison = compare::compare(&rows, &indicators, &scheme, &quarter);
+    let comparison = compare::compare(&rows, &plan.indicators, &scheme, &quarter);
     if comparison.is_empty() {
-        return Err(crate::Error::Usage(format!(
-            "no indicator values for {quarter}; the data has {}",
+        let message = format!(
+            "no city or district indicator values for {quarter}; the data has {}",
             found.join(" ")
-        )));
+        );
+        return Err(match &args.indicators {
+            Some(path) => crate::Error::input(path, message),
+            None => crate::Error::Usage(message),
+        });
     }
     Ok(Compared {
-        prepared,
-        streamed,
-        settings,
-        rules,
+        source,
+        plan,
         as_of,
-        indicators,
         scheme,
         quarter,
         table,

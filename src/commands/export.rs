@@ -12,7 +12,7 @@ pub fn run(args: &ExportCanonicalArgs) -> Result<()> {
         ));
     }
     let timer = super::Timer::start();
-    let settings = crate::settings::Settings::load(&args.input.read.options())?;
+    let settings = super::RunPlan::reading(&args.input.read)?.settings;
     let ingested = crate::ingest::load(&args.input.data, &settings)?;
     let summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
     crate::output::run::write(&args.out, &ingested, &summary)?;

@@ -12,7 +12,7 @@ use crate::output;
 use crate::schema::Table;
 
 pub fn run(args: &IndicatorsArgs) -> Result<()> {
-    let defs = super::load_indicators(args.queries.as_deref())?;
+    let plan = super::RunPlan::new(&args.input.read, args.queries.as_deref())?;
     let mut levels = vec![Level::City, Level::Region];
     for l in &args.level {
         if !levels.contains(l) {
@@ -20,11 +20,11 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
         }
     }
     let (mut table, summary) = match args.plan {
-        Plan::Merged => streamed(args, &defs, &levels)?,
+        Plan::Merged => streamed(args, &plan, &levels)?,
         Plan::PerIndicator => {
-            let p = super::prepare(&args.input.data, &args.input.read, Some(&args.out), &defs)?;
+            let p = super::prepare(&args.input.data, &plan, Some(&args.out))?;
             let quarters = select_quarters(&p.enriched.quarters, args)?;
-            let table = super::indicator_table(&p, &defs, &levels, &quarters, args.plan)?;
+            let table = super::indicator_table(&p, &plan, &levels, &quarters, args.plan)?;
             (table, p.summary)
         }
     };
@@ -44,7 +44,7 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
     }
     eprintln!(
         "{} indicators × {} levels → {} rows",
-        defs.len(),
+        plan.indicators.len(),
         levels.len(),
         table.height()
     );
@@ -58,10 +58,10 @@ pub fn run(args: &IndicatorsArgs) -> Result<()> {
 /// summary, quarantine and run.json written to `--out`.
 fn streamed(
     args: &IndicatorsArgs,
-    defs: &[crate::indicators::Indicator],
+    plan: &super::RunPlan,
     levels: &[Level],
 ) -> Result<(DataFrame, output::run::RunSummary)> {
-    let s = super::stream_indicators(&args.input, &args.out, defs, levels, args.chunk_rows)?;
+    let s = super::stream_indicators(&args.input.data, plan, &args.out, levels, args.chunk_rows)?;
     let quarters = select_quarters(&s.quarters, args)?;
     let table = s
         .table

@@ -29,21 +29,50 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// What every data command starts with: settings, ingest (quarantine and run.json
-/// written to `out`), enrich. Prints stage timings to stderr.
-pub(crate) struct Prepared {
+/// What a command needs before it reads any data, made once from its arguments: the
+/// settings (mapping, vocabulary, calendar, regions), the rules of the definitions and the
+/// indicators (checked). Every stage is handed it; none goes back to the arguments.
+pub(crate) struct RunPlan {
     pub settings: crate::settings::Settings,
+    pub rules: crate::enrich::Rules,
+    pub indicators: Vec<crate::indicators::Indicator>,
+}
+
+impl RunPlan {
+    /// For a command that computes indicators: the bundled ones and `--queries`.
+    pub fn new(read: &crate::cli::ReadArgs, queries: Option<&std::path::Path>) -> Result<Self> {
+        let dirs: Vec<_> = queries.map(std::path::Path::to_owned).into_iter().collect();
+        let indicators = crate::indicators::metadata::load(&dirs)?;
+        Ok(RunPlan {
+            indicators,
+            ..RunPlan::reading(read)?
+        })
+    }
+
+    /// For a command that only reads the data (check, audit, query, export).
+    pub fn reading(read: &crate::cli::ReadArgs) -> Result<Self> {
+        Ok(RunPlan {
+            settings: crate::settings::Settings::load(&read.options())?,
+            rules: read.rules(),
+            indicators: vec![],
+        })
+    }
+}
+
+/// What every data command starts with: ingest (quarantine and run.json written to
+/// `out`), enrich. Prints stage timings to stderr.
+pub(crate) struct Prepared {
     pub ingested: crate::ingest::Ingested,
     pub summary: crate::output::run::RunSummary,
     pub enriched: crate::enrich::Enriched,
+    /// The plan's rules, with the as-of time the data gives when none was set.
     pub rules: crate::enrich::Rules,
 }
 
 pub(crate) fn prepare(
     data: &[std::path::PathBuf],
-    read: &crate::cli::ReadArgs,
+    plan: &RunPlan,
     out: Option<&std::path::Path>,
-    defs: &[crate::indicators::Indicator],
 ) -> Result<Prepared> {
     if data.is_empty() {
         return Err(crate::Error::Usage(
@@ -51,11 +80,11 @@ pub(crate) fn prepare(
         ));
     }
     let timer = Timer::start();
-    let settings = crate::settings::Settings::load(&read.options())?;
-    let ingested = crate::ingest::load(data, &settings)?;
+    let settings = &plan.settings;
+    let ingested = crate::ingest::load(data, settings)?;
     let mut summary = crate::output::run::RunSummary::new(&ingested, &settings.regions)?;
-    summary.count_indicator_unknowns(defs);
-    let mut rules = read.rules();
+    summary.count_indicator_unknowns(&plan.indicators);
+    let mut rules = plan.rules.clone();
     rules.as_of = rules
         .as_of
         .or(crate::enrich::latest_timestamp(&ingested.tables)?);
@@ -68,7 +97,6 @@ pub(crate) fn prepare(
     let enriched = crate::enrich::enrich(&ingested.tables, &settings.calendar, &rules)?;
     timer.lap("enrich");
     Ok(Prepared {
-        settings,
         ingested,
         summary,
         enriched,
@@ -91,22 +119,21 @@ pub(crate) struct StreamedTable {
 /// Streams the data chunk by chunk into the indicator table; writes quarantine and
 /// run.json to `out`. Prints stage timings to stderr.
 pub(crate) fn stream_indicators(
-    input: &crate::cli::InputArgs,
+    data: &[std::path::PathBuf],
+    plan: &RunPlan,
     out: &std::path::Path,
-    defs: &[crate::indicators::Indicator],
     levels: &[crate::indicators::Level],
     chunk_rows: usize,
 ) -> Result<StreamedTable> {
-    if input.data.is_empty() {
+    if data.is_empty() {
         return Err(crate::Error::Usage(
             "no input given\nhint: pingjia <command> DATA … where DATA are the folders or files of the exports (try sample-data)".into(),
         ));
     }
     let timer = Timer::start();
-    let settings = crate::settings::Settings::load(&input.read.options())?;
-    let rules = input.read.rules();
+    let (settings, defs) = (&plan.settings, plan.indicators.as_slice());
     let groups = crate::indicators::aggregations(defs);
-    let mut s = crate::stream::run(&input.data, &settings, &rules, &groups, defs, chunk_rows)?;
+    let mut s = crate::stream::run(data, settings, &plan.rules, &groups, defs, chunk_rows)?;
     s.summary.count_indicator_unknowns(defs);
     s.summary.as_of = s.as_of.map(crate::output::run::timestamp_text);
     crate::output::run::write(out, &s.ingested, &s.summary)?;
@@ -144,29 +171,22 @@ impl Timer {
     }
 }
 
-/// The indicator definitions: the bundled ones plus the user's folder.
-pub(crate) fn load_indicators(
-    extra: Option<&std::path::Path>,
-) -> Result<Vec<crate::indicators::Indicator>> {
-    let dirs: Vec<_> = extra.map(std::path::Path::to_owned).into_iter().collect();
-    crate::indicators::metadata::load(&dirs)
-}
-
 /// The indicator long table of every quarter at the given levels.
 pub(crate) fn indicator_table(
     p: &Prepared,
-    defs: &[crate::indicators::Indicator],
+    plan: &RunPlan,
     levels: &[crate::indicators::Level],
     quarters: &[String],
-    plan: crate::indicators::Plan,
+    how: crate::indicators::Plan,
 ) -> Result<polars::prelude::DataFrame> {
     let timer = Timer::start();
     let names = crate::indicators::Names {
-        regions: p.settings.regions.clone(),
+        regions: plan.settings.regions.clone(),
         matters: indicators::matter_names(p.ingested.table(crate::schema::Table::Matters))?,
         townships: p.enriched.township_names.clone(),
     };
-    let table = crate::indicators::compute(&p.enriched, defs, levels, quarters, &names, plan)?;
+    let table =
+        crate::indicators::compute(&p.enriched, &plan.indicators, levels, quarters, &names, how)?;
     timer.lap("indicators");
     Ok(table)
 }

@@ -4,8 +4,8 @@ use crate::cli::QueryArgs;
 use crate::error::{Error, Result};
 
 pub fn run(args: &QueryArgs) -> Result<()> {
-    let enriched =
-        super::prepare(std::slice::from_ref(&args.data), &args.read, None, &[])?.enriched;
+    let plan = super::RunPlan::reading(&args.read)?;
+    let enriched = super::prepare(std::slice::from_ref(&args.data), &plan, None)?.enriched;
     let mut ctx = enriched.sql_context();
     let names: Vec<&str> = enriched.views.iter().map(|(n, _)| *n).collect();
     let mut df = ctx

@@ -25,7 +25,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
 
     bar.set_message("数据质量核查 audits");
     // From a precomputed indicator table there are no rows to audit or list.
-    let (findings, overdue, ledger) = match &c.prepared {
+    let (findings, overdue, ledger) = match c.source.whole() {
         Some(p) => (
             audit::run(&p.ingested, &p.enriched, &AuditRules::default())?,
             Some(audit::overdue_cases(&p.enriched)?),
@@ -49,14 +49,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let mut written: Vec<PathBuf> = Vec::new();
     let tables = out.join("tables");
     // The indicator table compare already computed: no second pass over the data.
-    let summary = match &c.prepared {
+    let summary = match c.source.whole() {
         Some(p) => Some(audit::summary(&findings, &p.ingested)?),
         None => None,
     };
     let comparison = crate::compare::to_frame(&c.comparison)?;
     // The two lists as people read them (Chinese headers and values, names by codes).
     let people = |df: Option<&DataFrame>, table: Table| {
-        df.map(|df| output::people::for_people(df, table, &c.settings.regions))
+        df.map(|df| output::people::for_people(df, table, &c.plan.settings.regions))
             .transpose()
     };
     let overdue_shown = people(overdue.as_ref(), Table::Cases)?;
@@ -82,7 +82,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let scope = match &args.region {
         Some(code) => Scope::District {
             code: code.clone(),
-            name: c.settings.regions.name(code).unwrap_or(code).to_owned(),
+            name: c
+                .plan
+                .settings
+                .regions
+                .name(code)
+                .unwrap_or(code)
+                .to_owned(),
             city: data.city.1.clone(),
         },
         None => Scope::City {
@@ -105,7 +111,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let charts: Vec<Chart> = chart_files
         .charts
         .iter()
-        .filter(|ch| composite || ch.png.file_stem().is_none_or(|s| s != "heatmap"))
+        .filter(|ch| composite || ch.figure != charts::Figure::Heatmap)
         .cloned()
         .collect();
     let in_scope = |df: &DataFrame| -> Result<DataFrame> {
@@ -124,18 +130,18 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 &in_scope(overdue)?,
                 "超期办件（逾期办结与季度末超期未办结）",
                 "kind",
-                &c.settings.regions,
+                &c.plan.settings.regions,
             )?,
             summary_by_region(
                 &in_scope(ledger)?,
                 "差评台账（整改情况）",
                 "整改状态",
-                &c.settings.regions,
+                &c.plan.settings.regions,
             )?,
         ],
         _ => vec![],
     };
-    let rules = &c.rules;
+    let rules = &c.plan.rules;
     let settings = vec![
         ("季度".to_owned(), format::quarter(&c.quarter)),
         (
@@ -161,7 +167,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 "各指标文件的默认目标（评分方案 [targets] 可改为本地考核目标）".to_owned()
             }),
         ),
-        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.settings.calendar.known_years().start(), c.settings.calendar.known_years().end())),
+        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.plan.settings.calendar.known_years().start(), c.plan.settings.calendar.known_years().end())),
         ("网上办理深度映射".to_owned(), "国家事项库多选代码：含5/6/7→四级，否则含4→三级，否则含2或3→二级，否则含1→一级".to_owned()),
         ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
         ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
@@ -170,13 +176,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if composite {
         settings.push(("综合评分方案".to_owned(), c.scheme.name.clone()));
     }
-    if c.streamed.is_some() {
+    if matches!(c.source, super::compare::Source::Streamed(_)) {
         settings.push((
             "数据来源".to_owned(),
             "明细数据逐块流式计算（--streaming），未做数据质量核查；数据质量核查请另行运行 pingjia audit".to_owned(),
         ));
     }
-    if let Some(path) = &args.compare.indicators {
+    if let super::compare::Source::Precomputed(path) = &c.source {
         settings.push((
             "数据来源".to_owned(),
             format!(
@@ -192,18 +198,16 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             quarter: &c.quarter,
             comparison: &c.comparison,
             rows: &c.rows,
-            indicators: &c.indicators,
+            indicators: &c.plan.indicators,
             catalogue: &c.catalogue,
-            findings: c.prepared.is_some().then_some(findings.as_slice()),
+            findings: c.source.whole().is_some().then_some(findings.as_slice()),
             quality: &c
-                .prepared
-                .as_ref()
-                .map(|p| &p.summary)
-                .or(c.streamed.as_ref())
+                .source
+                .summary()
                 .map(report::quality_sentences)
                 .unwrap_or_default(),
             user_scheme: args.compare.scheme.is_some(),
-            regions: &c.settings.regions,
+            regions: &c.plan.settings.regions,
         }),
         issuer: format!("{}行政审批服务局", scope.name()),
         date: c
@@ -217,10 +221,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         scope,
         quarter: c.quarter.clone(),
         comparison: &c.comparison,
-        indicators: &c.indicators,
+        indicators: &c.plan.indicators,
         charts,
         charts_skipped: chart_files.skipped.clone(),
         composite,
+        user_scheme: args.compare.scheme.is_some(),
         findings: &findings,
         settings,
         summaries,
@@ -239,7 +244,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                     audit_summary: summary.as_ref().unwrap_or(&empty),
                     overdue: overdue.as_ref().unwrap_or(&empty),
                     bad_ratings: ledger.as_ref().unwrap_or(&empty),
-                    regions: &c.settings.regions,
+                    regions: &c.plan.settings.regions,
                 };
                 let bytes = report::xlsx::render(&report, &c.rows, &lists, &data)
                     .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
@@ -251,15 +256,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 let charts: Vec<(String, Vec<u8>, u32, u32)> = report
                     .charts
                     .iter()
-                    .filter(|ch| {
-                        let stem = ch
-                            .png
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        report::docx::DOCX_CHARTS.contains(&stem.as_str())
-                            || (stem == "heatmap" && args.compare.scheme.is_some())
-                    })
+                    .filter(|ch| ch.figure.in_draft(&c.plan.indicators, report.user_scheme))
                     .map(|ch| {
                         let bytes = std::fs::read(&ch.png).map_err(|e| Error::io(&ch.png, e))?;
                         let (w, h) = png_size(&bytes);
@@ -299,30 +296,18 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     bar.inc(1);
     bar.finish_and_clear();
 
-    let (rows, quarantined) = match &c.prepared {
-        Some(p) => {
-            let counts = &p.summary.tables;
-            (
-                Table::ALL.iter().map(|t| counts[t.name()].rows_read).sum(),
-                Table::ALL
-                    .iter()
-                    .map(|t| counts[t.name()].quarantined)
-                    .sum(),
-            )
-        }
-        None => match &c.streamed {
-            Some(s) => (
-                Table::ALL
-                    .iter()
-                    .map(|t| s.tables[t.name()].rows_read)
-                    .sum(),
-                Table::ALL
-                    .iter()
-                    .map(|t| s.tables[t.name()].quarantined)
-                    .sum(),
-            ),
-            None => (0usize, 0usize),
-        },
+    let (rows, quarantined) = match c.source.summary() {
+        Some(s) => (
+            Table::ALL
+                .iter()
+                .map(|t| s.tables[t.name()].rows_read)
+                .sum(),
+            Table::ALL
+                .iter()
+                .map(|t| s.tables[t.name()].quarantined)
+                .sum(),
+        ),
+        None => (0usize, 0usize),
     };
     eprintln!(
         "{}：读取 {} 行（隔离 {} 行），{} 个图表，写出 {} 个文件，用时 {:.1} 秒",

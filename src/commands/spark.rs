@@ -36,8 +36,11 @@ struct IndicatorEntry<'a> {
 }
 
 pub fn run(args: &SparkJobArgs) -> Result<()> {
-    let indicators = super::load_indicators(args.queries.as_deref())?;
-    let settings = crate::settings::Settings::load(&args.read.options())?;
+    let super::RunPlan {
+        settings,
+        rules,
+        indicators,
+    } = super::RunPlan::new(&args.read, args.queries.as_deref())?;
     let out = &args.out;
     let text =
         |name: &str, body: &str| write_atomic(&out.join(name), |f| f.write_all(body.as_bytes()));
@@ -48,8 +51,8 @@ pub fn run(args: &SparkJobArgs) -> Result<()> {
     }
     let plan = Plan {
         pingjia: env!("CARGO_PKG_VERSION"),
-        rectification_days: args.read.rectification_days,
-        as_of: args.read.as_of.map(|ms| {
+        rectification_days: rules.rectification_days,
+        as_of: rules.as_of.map(|ms| {
             let day = civil_from_days(ms.div_euclid(86_400_000) as i32);
             let t = ms.rem_euclid(86_400_000);
             format!(

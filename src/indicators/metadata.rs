@@ -15,6 +15,70 @@ pub enum Better {
     None,
 }
 
+/// What an indicator's value is, which decides how it is shown and compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A share (unit %): shown as 99.62%, changes in 百分点.
+    Rate,
+    /// A number of cases or ratings: whole numbers, changes in %.
+    Count,
+    /// A mean or other measure (工作日, 次): changes in %.
+    Mean,
+}
+
+/// A chart an indicator gets in `charts` and the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartKind {
+    /// Districts best first, the city value as a line.
+    Ranking,
+    /// Each district over the quarters.
+    Trend,
+}
+
+/// What the draft's 四、下一步工作 proposes when an indicator misses its target
+/// (`-- measure: late`); without one it proposes raising the indicator itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remedy {
+    /// 逾期办结: 督促按承诺时限办结.
+    Late,
+    /// 超期未办结: 清理超期在办件.
+    OpenOverdue,
+    /// 差评未整改: 限期整改.
+    Unrectified,
+    /// 差评未回访.
+    Revisit,
+    /// 办件未上传.
+    Upload,
+    /// 差评多: 提升满意度.
+    Satisfaction,
+    /// 承诺时限压缩不足.
+    Compression,
+}
+
+impl Remedy {
+    const ALL: [(&'static str, Remedy); 7] = [
+        ("late", Remedy::Late),
+        ("open_overdue", Remedy::OpenOverdue),
+        ("unrectified", Remedy::Unrectified),
+        ("revisit", Remedy::Revisit),
+        ("upload", Remedy::Upload),
+        ("satisfaction", Remedy::Satisfaction),
+        ("compression", Remedy::Compression),
+    ];
+}
+
+impl ChartKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Ranking => "ranking",
+            ChartKind::Trend => "trend",
+        }
+    }
+}
+
 /// One indicator: its metadata and SQL body.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Indicator {
@@ -22,13 +86,23 @@ pub struct Indicator {
     /// 中文名称
     pub name: String,
     pub unit: String,
+    pub kind: Kind,
     pub better: Better,
     /// 口径: the definition in one Chinese sentence.
     pub definition: String,
     pub basis: String,
     pub target: Option<f64>,
-    /// Place among the headline indicators of reports and charts (1 first), if any.
+    /// Place among the headline indicators of reports (1 first), if any; it also orders
+    /// the charts.
     pub headline: Option<u32>,
+    /// The charts drawn for it (`-- chart: ranking trend`).
+    pub charts: Vec<ChartKind>,
+    /// Those of them the DOCX draft shows (`-- draft: ranking`).
+    pub draft_charts: Vec<ChartKind>,
+    /// What the draft proposes when it misses its target.
+    pub measure: Option<Remedy>,
+    /// Place among the rows a district draft's table adds after the headline indicators.
+    pub table: Option<u32>,
     /// One success in words, `{n}` the number: `按期办结{n}件` (what it takes to reach a
     /// target: 还需再按期办结3件).
     pub success: Option<String>,
@@ -52,20 +126,25 @@ pub struct Indicator {
 impl Indicator {
     /// Rates are shown in % and compared in 百分点; everything else is a count or mean.
     pub fn is_rate(&self) -> bool {
-        self.unit == "%"
+        self.kind == Kind::Rate
     }
 }
 
 /// The header keys of an indicator file.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 16] = [
     "id",
     "name",
     "unit",
+    "kind",
     "better",
     "口径",
     "basis",
     "target",
     "headline",
+    "chart",
+    "draft",
+    "measure",
+    "table",
     "success",
     "failure",
     "population",
@@ -108,7 +187,7 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let id = get("id").unwrap_or_default();
-    for required in ["id", "name", "unit", "better", "口径"] {
+    for required in ["id", "name", "unit", "kind", "better", "口径"] {
         if get(required).is_none_or(|v| v.is_empty()) {
             problems.push(format!(
                 "{}:1: missing header '-- {required}: …'",
@@ -134,6 +213,65 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
             Better::None
         }
     };
+    let kind = match get("kind").as_deref() {
+        Some("rate") => Kind::Rate,
+        Some("count") => Kind::Count,
+        Some("mean") | None => Kind::Mean,
+        Some(other) => {
+            problems.push(format!(
+                "{}: kind must be rate, count or mean, not '{other}'",
+                file.display()
+            ));
+            Kind::Mean
+        }
+    };
+    if (kind == Kind::Rate) != (get("unit").as_deref() == Some("%")) {
+        problems.push(format!(
+            "{}: a rate has unit %, and only a rate does (kind {}, unit '{}')",
+            file.display(),
+            get("kind").unwrap_or_default(),
+            get("unit").unwrap_or_default()
+        ));
+    }
+    let mut chart_list = |key: &str| {
+        let mut charts = Vec::new();
+        for word in get(key).unwrap_or_default().split([' ', ',', '，']) {
+            match word {
+                "" => {}
+                "ranking" => charts.push(ChartKind::Ranking),
+                "trend" => charts.push(ChartKind::Trend),
+                other => problems.push(format!(
+                    "{}: {key} must list ranking and/or trend, not '{other}'",
+                    file.display()
+                )),
+            }
+        }
+        charts
+    };
+    let charts = chart_list("chart");
+    let draft_charts = chart_list("draft");
+    if let Some(k) = draft_charts.iter().find(|k| !charts.contains(k)) {
+        problems.push(format!(
+            "{}: draft lists {} but chart does not draw it",
+            file.display(),
+            k.name()
+        ));
+    }
+    let measure = match get("measure") {
+        None => None,
+        Some(m) => match Remedy::ALL.iter().find(|(name, _)| *name == m) {
+            Some((_, r)) => Some(*r),
+            None => {
+                let names: Vec<&str> = Remedy::ALL.iter().map(|(n, _)| *n).collect();
+                problems.push(format!(
+                    "{}: measure must be one of {}, not '{m}'",
+                    file.display(),
+                    names.join(", ")
+                ));
+                None
+            }
+        },
+    };
     let target = match get("target") {
         None => None,
         Some(t) => match t.trim_end_matches('%').parse::<f64>() {
@@ -145,19 +283,21 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
             }
         },
     };
-    let headline = match get("headline") {
+    let mut place = |key: &str| match get(key) {
         None => None,
         Some(h) => match h.parse::<u32>() {
             Ok(v) => Some(v),
             Err(_) => {
                 problems.push(format!(
-                    "{}: headline '{h}' is not a whole number",
+                    "{}: {key} '{h}' is not a whole number",
                     file.display()
                 ));
                 None
             }
         },
     };
+    let headline = place("headline");
+    let table = place("table");
     for key in ["success", "failure"] {
         if get(key).is_some_and(|v| !v.contains("{n}")) {
             problems.push(format!(
@@ -199,11 +339,16 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
         id,
         name: get("name").unwrap_or_default(),
         unit: get("unit").unwrap_or_default(),
+        kind,
         better,
         definition: get("口径").unwrap_or_default(),
         basis: get("basis").unwrap_or_default(),
         target,
         headline,
+        charts,
+        draft_charts,
+        measure,
+        table,
         success: get("success"),
         failure: get("failure"),
         population: get("population"),
@@ -333,6 +478,14 @@ pub fn load(dirs: &[PathBuf]) -> Result<Vec<Indicator>> {
             add(&text, &f);
         }
     }
+    if problems.is_empty() {
+        // The user's files (the bundled ones are tested): type errors only a run shows.
+        let users: Vec<&Indicator> = indicators
+            .iter()
+            .filter(|i| !BUNDLED.iter().any(|(_, text)| *text == i.text))
+            .collect();
+        problems = super::check_types(&users)?;
+    }
     if !problems.is_empty() {
         return Err(Error::Usage(format!(
             "indicator files have problems:\n  {}",
@@ -348,7 +501,7 @@ mod tests {
 
     #[test]
     fn header_and_body() {
-        let text = "-- id: x\n-- name: 测试\n-- unit: %\n-- better: higher\n-- 口径: 一句话。\n-- target: 99%\nSELECT 1 AS numerator, 2 AS denominator FROM ratings;\n";
+        let text = "-- id: x\n-- name: 测试\n-- unit: %\n-- kind: rate\n-- better: higher\n-- 口径: 一句话。\n-- target: 99%\nSELECT 1 AS numerator, 2 AS denominator FROM ratings;\n";
         let i = parse(text, Path::new("q/x.sql")).unwrap();
         assert_eq!(i.target, Some(0.99));
         assert_eq!(i.better, Better::Higher);
@@ -372,5 +525,45 @@ mod tests {
         ] {
             assert!(all.contains(expected), "{expected} not in\n{all}");
         }
+    }
+
+    /// What decides display and comparison is said, not guessed from the unit: `kind` is
+    /// required, a rate has unit % and only a rate does, and the presentation keys take
+    /// only their known words.
+    #[test]
+    fn kind_and_presentation_keys_are_checked() {
+        let head = |extra: &str| {
+            format!("-- id: x\n-- name: 测试\n-- better: higher\n-- 口径: 一句话。\n{extra}SELECT 1 AS numerator, 2 AS denominator FROM ratings\n")
+        };
+        let problems = |extra: &str| {
+            parse(&head(extra), Path::new("x.sql"))
+                .unwrap_err()
+                .join("\n")
+        };
+        assert!(problems("-- unit: %\n").contains("missing header '-- kind"));
+        assert!(problems("-- unit: %\n-- kind: count\n").contains("a rate has unit %"));
+        assert!(problems("-- unit: 件\n-- kind: rate\n").contains("a rate has unit %"));
+        assert!(
+            problems("-- unit: 件\n-- kind: share\n").contains("kind must be rate, count or mean")
+        );
+        assert!(problems("-- unit: %\n-- kind: rate\n-- chart: pie\n")
+            .contains("chart must list ranking"));
+        assert!(
+            problems("-- unit: %\n-- kind: rate\n-- chart: ranking\n-- draft: trend\n")
+                .contains("draft lists trend but chart does not draw it")
+        );
+        assert!(problems("-- unit: %\n-- kind: rate\n-- measure: pray\n")
+            .contains("measure must be one of late"));
+        let i = parse(
+            &head("-- unit: 工作日\n-- kind: mean\n-- chart: trend ranking\n-- draft: ranking\n-- measure: late\n-- table: 3\n"),
+            Path::new("x.sql"),
+        )
+        .unwrap();
+        assert_eq!(i.kind, Kind::Mean);
+        assert!(!i.is_rate());
+        assert_eq!(i.charts, [ChartKind::Trend, ChartKind::Ranking]);
+        assert_eq!(i.draft_charts, [ChartKind::Ranking]);
+        assert_eq!(i.measure, Some(Remedy::Late));
+        assert_eq!(i.table, Some(3));
     }
 }

@@ -10,14 +10,16 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-pub use metadata::{Better, Indicator};
+pub use metadata::{Better, ChartKind, Indicator, Kind};
 
 use crate::enrich::Enriched;
 use crate::error::{Error, PolarsContext, Result};
 use crate::regions::Regions;
 
 /// Aggregation levels (docs/SPEC.md §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Province,
@@ -39,6 +41,22 @@ impl Level {
             Level::Township => "township",
             Level::Department => "department",
             Level::Matter => "matter",
+        }
+    }
+    /// The level a table's `level` cell names.
+    pub fn parse(text: &str) -> Option<Level> {
+        use clap::ValueEnum;
+        Level::value_variants()
+            .iter()
+            .copied()
+            .find(|l| l.name() == text)
+    }
+    /// The level its siblings are compared within: a district's city, a city's province.
+    pub fn parent(self) -> Option<Level> {
+        match self {
+            Level::Region => Some(Level::City),
+            Level::City => Some(Level::Province),
+            _ => None,
         }
     }
     fn key_column(self) -> String {
@@ -65,6 +83,46 @@ pub fn grouped_sql(sql: &str, level: Level) -> String {
     };
     let key = level.key_column();
     format!("SELECT quarter, {key} AS key, {rest}\nGROUP BY quarter, {key}")
+}
+
+/// Runs each query at every level over the views of empty tables. What only running
+/// finds (a SUM over a text column, a date compared with a number) is then reported
+/// with the file, before any data is read: `file: message` per broken query.
+pub fn check_types(indicators: &[&Indicator]) -> Result<Vec<String>> {
+    use clap::ValueEnum;
+    if indicators.is_empty() {
+        return Ok(vec![]);
+    }
+    let tables = crate::schema::Table::ALL
+        .into_iter()
+        .map(|t| (t, crate::ingest::empty_table(t)))
+        .collect();
+    let calendar = crate::calendar::Calendar::load(None, false)?;
+    let enriched = crate::enrich::enrich(&tables, &calendar, &Default::default())?;
+    let mut ctx = enriched.sql_context();
+    let mut problems = Vec::new();
+    for ind in indicators {
+        let failed = Level::value_variants().iter().find_map(|level| {
+            ctx.execute(&grouped_sql(&ind.sql, *level))
+                .and_then(|lf| {
+                    lf.select([
+                        col("numerator").cast(DataType::Float64),
+                        col("denominator").cast(DataType::Float64),
+                    ])
+                    .collect()
+                })
+                .err()
+        });
+        if let Some(e) = failed {
+            let e = e.to_string();
+            let first = e.lines().next().unwrap_or_default();
+            problems.push(format!(
+                "{}: the query does not run on the views: {first}\n    hint: check the column types in queries/README.md (a SUM over a text column, a date compared with a number)",
+                ind.file.display()
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 /// The columns of the long indicator table (docs/SPEC.md §4), in order.

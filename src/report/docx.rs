@@ -130,16 +130,6 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#;
 
-/// The charts a draft carries (the rest are in the HTML report), in order; the heat map
-/// of composite sub-scores only with a scheme the user gave.
-pub const DOCX_CHARTS: [&str; 5] = [
-    "ranking_on_time_rate",
-    "trend_on_time_rate",
-    "ranking_online_case_rate",
-    "online_levels",
-    "rating_mix",
-];
-
 /// Builds the document; `charts` are (title, PNG bytes, width px, height px).
 pub fn render(
     report: &Report,
@@ -236,7 +226,7 @@ pub fn render(
         for (_, why) in report
             .charts_skipped
             .iter()
-            .filter(|(stem, _)| DOCX_CHARTS.contains(&stem.as_str()))
+            .filter(|(figure, _)| figure.in_draft(report.indicators, report.user_scheme))
         {
             body.push_str(&paragraph("Normal", &run(why, "仿宋", 32, false)));
         }

@@ -14,7 +14,8 @@ use super::Section;
 use crate::audit::Finding;
 use crate::compare::{Comparison, IndicatorRow};
 use crate::format;
-use crate::indicators::{Better, Indicator};
+use crate::indicators::metadata::Remedy;
+use crate::indicators::{Better, Indicator, Kind, Level};
 use crate::regions::Regions;
 use crate::schema::Table;
 
@@ -77,10 +78,6 @@ pub fn headline(indicators: &[Indicator]) -> Vec<&Indicator> {
 }
 
 impl Facts<'_> {
-    fn indicator(&self, id: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.id == id)
-    }
-
     fn get(&self, key: &str, id: &str) -> Option<&Comparison> {
         self.comparison
             .iter()
@@ -90,7 +87,7 @@ impl Facts<'_> {
     fn districts(&self, id: &str) -> Vec<&Comparison> {
         self.comparison
             .iter()
-            .filter(|c| c.level == "region" && c.indicator == id)
+            .filter(|c| c.level == Level::Region && c.indicator == id)
             .collect()
     }
 
@@ -103,7 +100,7 @@ impl Facts<'_> {
     }
 
     /// Rows of `level` of the report quarter for `id` inside the scope.
-    fn level_rows(&self, level: &str, id: &str) -> Vec<&IndicatorRow> {
+    fn level_rows(&self, level: Level, id: &str) -> Vec<&IndicatorRow> {
         self.rows
             .iter()
             .filter(|r| {
@@ -127,9 +124,9 @@ impl Facts<'_> {
     /// How many shortfalls a row holds for an indicator: failures of a higher-is-better
     /// rate (denominator − numerator), or the count of a lower-is-better count.
     fn shortfalls(ind: &Indicator, r: &IndicatorRow) -> f64 {
-        match (ind.better, ind.unit.as_str()) {
-            (Better::Higher, "%") => (r.denominator - r.numerator).max(0.0),
-            (Better::Lower, "件" | "条") => r.numerator.max(0.0),
+        match (ind.better, ind.kind) {
+            (Better::Higher, Kind::Rate) => (r.denominator - r.numerator).max(0.0),
+            (Better::Lower, Kind::Count) => r.numerator.max(0.0),
             _ => 0.0,
         }
     }
@@ -138,7 +135,7 @@ impl Facts<'_> {
     /// departments (and their matters) behind an indicator's shortfalls.
     fn behind(&self, ind: &Indicator, unit: &str) -> Option<String> {
         let mut depts: Vec<(&IndicatorRow, f64)> = self
-            .level_rows("department", &ind.id)
+            .level_rows(Level::Department, &ind.id)
             .into_iter()
             .map(|r| (r, Self::shortfalls(ind, r)))
             .filter(|(_, n)| *n > 0.0)
@@ -147,7 +144,7 @@ impl Facts<'_> {
             return None;
         }
         depts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.key.cmp(&b.0.key)));
-        let matters = self.level_rows("matter", &ind.id);
+        let matters = self.level_rows(Level::Matter, &ind.id);
         let parts: Vec<String> = depts
             .iter()
             .map(|(d, n)| {
@@ -199,7 +196,7 @@ fn we(district: &str) -> &'static str {
 /// The departments behind a shortfall, as bare names (for the measures of 四).
 fn department_names(facts: &Facts, ind: &Indicator) -> Vec<String> {
     let mut depts: Vec<(&IndicatorRow, f64)> = facts
-        .level_rows("department", &ind.id)
+        .level_rows(Level::Department, &ind.id)
         .into_iter()
         .map(|r| (r, Facts::shortfalls(ind, r)))
         .filter(|(_, n)| *n > 0.0)
@@ -384,11 +381,14 @@ pub fn sections(f: &Facts) -> Vec<Section> {
 
     // 三、存在的问题
     let mut problems = Vec::new();
-    for ind in headline(f.indicators).into_iter().chain(
-        ["overdue_open", "revisit_rate"]
-            .iter()
-            .filter_map(|id| f.indicator(id)),
-    ) {
+    // The headline indicators, then every other one with a target (its file's, or the
+    // scheme's): each that misses it is a problem.
+    let head = headline(f.indicators);
+    for ind in head
+        .iter()
+        .copied()
+        .chain(f.indicators.iter().filter(|i| i.headline.is_none()))
+    {
         let Some(c) = f.get(key, &ind.id) else {
             continue;
         };
@@ -402,7 +402,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             ind,
             &IndicatorRow {
                 quarter: c.quarter.clone(),
-                level: c.level.clone(),
+                level: c.level,
                 key: c.key.clone(),
                 name: c.name.clone(),
                 indicator: c.indicator.clone(),
@@ -413,15 +413,15 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             },
         );
         let failure = ind.failure.as_ref().filter(|_| shortfall > 0.0);
-        let mut s = match (ind.unit.as_str(), failure) {
-            ("%", Some(template)) => format!(
+        let mut s = match (ind.kind, failure) {
+            (Kind::Rate, Some(template)) => format!(
                 "{}为{}，未达到{}的目标：{}",
                 ind.name,
                 format::value(v, &ind.unit),
                 format::value(t, &ind.unit),
                 fill(template, shortfall)
             ),
-            ("%", None) => format!(
+            (Kind::Rate, None) => format!(
                 "{}为{}，未达到{}的目标",
                 ind.name,
                 format::value(v, &ind.unit),
@@ -443,15 +443,16 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         } else {
             Vec::new()
         };
-        measures.push(match ind.id.as_str() {
-            "on_time_rate" => Measure::Late(depts),
-            "overdue_open" => Measure::OpenOverdue(depts, c.numerator),
-            "rectification_rate" | "timely_rectification_rate" => Measure::Unrectified(depts),
-            "revisit_rate" => Measure::Revisit(depts),
-            "upload_rate" => Measure::Upload(depts),
-            "satisfaction_rate" => Measure::Satisfaction(depts),
-            "time_compression_rate" => Measure::Compression(depts),
-            _ => Measure::Raise(ind.name.clone()),
+        // The measure its file names (`-- measure:`), else raising the indicator itself.
+        measures.push(match ind.measure {
+            Some(Remedy::Late) => Measure::Late(depts),
+            Some(Remedy::OpenOverdue) => Measure::OpenOverdue(depts, c.numerator),
+            Some(Remedy::Unrectified) => Measure::Unrectified(depts),
+            Some(Remedy::Revisit) => Measure::Revisit(depts),
+            Some(Remedy::Upload) => Measure::Upload(depts),
+            Some(Remedy::Satisfaction) => Measure::Satisfaction(depts),
+            Some(Remedy::Compression) => Measure::Compression(depts),
+            None => Measure::Raise(ind.name.clone()),
         });
     }
     // 差评 still inside their limit: said, not counted as failures.
@@ -460,7 +461,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         .filter(|p| p.numerator > 0.0)
     {
         let mut depts: Vec<(String, f64)> = f
-            .level_rows("department", "pending_rectification_count")
+            .level_rows(Level::Department, "pending_rectification_count")
             .into_iter()
             .filter(|r| r.numerator > 0.0)
             .map(|r| (f.department_name(&r.key), r.numerator))

@@ -76,7 +76,7 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
             meta.push(words.trim_start_matches('居').to_owned());
         }
         if let Some(ch) = c.qoq_change {
-            meta.push(format!("较上季度{}", format::change(ch, c.unit == "%")));
+            meta.push(format!("较上季度{}", format::change(ch, c.is_rate)));
         }
         let class = if c.met == Some(false) {
             "card missed"

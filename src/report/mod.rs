@@ -12,7 +12,7 @@ pub mod xlsx;
 use crate::audit::Finding;
 use crate::compare::Comparison;
 use crate::format;
-use crate::indicators::Indicator;
+use crate::indicators::{Indicator, Level};
 pub use narrative::Scope;
 
 /// A titled section of paragraphs.
@@ -35,9 +35,12 @@ pub struct Report<'a> {
     pub charts: Vec<Chart>,
     /// Charts not drawn because their data would show nothing: (file stem, why), said
     /// where the charts are.
-    pub charts_skipped: Vec<(String, String)>,
+    pub charts_skipped: Vec<(crate::charts::Figure, String)>,
     /// Whether composite scores are shown: the city's comparison, or a scheme the user gave.
     pub composite: bool,
+    /// Whether the user gave a scoring scheme (`--scheme`): the DOCX draft then shows the
+    /// heat map of sub-scores.
+    pub user_scheme: bool,
     pub findings: &'a [Finding],
     /// Settings printed with the results (thresholds, mappings, scheme).
     pub settings: Vec<(String, String)>,
@@ -243,7 +246,7 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
             headers.extend(headline.iter().map(|id| format!("{}（名次）", name_of(id))));
             let mut districts: Vec<(&str, &str)> = rows
                 .iter()
-                .filter(|c| c.level == "region")
+                .filter(|c| c.level == Level::Region)
                 .map(|c| (c.key.as_str(), c.name.as_str()))
                 .collect();
             districts.sort();
@@ -279,16 +282,18 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
             ]
             .map(String::from)
             .to_vec();
+            // The headline indicators, then those whose files give them a row here
+            // (`-- table: N`), in that order.
+            let mut extra: Vec<&Indicator> = report
+                .indicators
+                .iter()
+                .filter(|i| i.headline.is_none() && i.table.is_some())
+                .collect();
+            extra.sort_by_key(|i| i.table);
             let ids: Vec<&str> = headline
                 .iter()
                 .copied()
-                .chain([
-                    "pending_rectification_count",
-                    "online_level_4_rate",
-                    "avg_max_visits",
-                    "case_volume",
-                    "rating_volume",
-                ])
+                .chain(extra.iter().map(|i| i.id.as_str()))
                 .collect();
             let body = ids
                 .iter()
@@ -299,7 +304,7 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                             .unwrap_or_else(|| "—".into())
                     };
                     let ch = |x: Option<f64>| {
-                        x.map(|x| format::change(x, c.unit == "%"))
+                        x.map(|x| format::change(x, c.is_rate))
                             .unwrap_or_else(|| "—".into())
                     };
                     let success = report

@@ -4,7 +4,7 @@
 
 use crate::compare::Comparison;
 use crate::format;
-use crate::indicators::Indicator;
+use crate::indicators::{Indicator, Level};
 
 /// What a report is about.
 #[derive(Debug, Clone)]
@@ -36,7 +36,7 @@ impl Scope {
 /// `居全市第4位（5个有到期差评的区县）` — ranks count only those with one (docs/SPEC.md §6).
 pub fn rank_words(c: &Comparison, ind: Option<&Indicator>) -> Option<String> {
     let rank = c.rank.filter(|_| c.rank_of > 1)?;
-    let (area, unit) = if c.level == "region" {
+    let (area, unit) = if c.level == Level::Region {
         ("全市", "区县")
     } else {
         ("全省", "市")
@@ -62,7 +62,7 @@ pub fn indicator_sentence(c: &Comparison, ind: &Indicator, quarter_prefix: bool)
         s.push_str(&format!("{}本季度无{}数据。", c.name, c.indicator_name));
         return s;
     };
-    let is_rate = c.unit == "%";
+    let is_rate = c.is_rate;
     s.push_str(&format!(
         "{}{}为{}",
         c.name,
@@ -143,7 +143,7 @@ pub fn city_sentence(city: &Comparison, ind: &Indicator, districts: &[&Compariso
         .filter(|d| d.met == Some(false))
         .map(|d| d.name.as_str())
         .collect();
-    if !missed.is_empty() && city.unit == "%" {
+    if !missed.is_empty() && city.is_rate {
         more.push(if missed.len() == districts.len() {
             "各区县均未达到目标".to_owned()
         } else {
@@ -177,7 +177,7 @@ mod tests {
 
     fn ind(population: Option<&str>) -> Indicator {
         let text = format!(
-            "-- id: on_time_rate\n-- name: 按期办结率\n-- unit: %\n-- better: higher\n-- 口径: 测试。\n-- success: 按期办结{{n}}件\n{}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM completed_cases\n",
+            "-- id: on_time_rate\n-- name: 按期办结率\n-- unit: %\n-- kind: rate\n-- better: higher\n-- 口径: 测试。\n-- success: 按期办结{{n}}件\n{}SELECT COUNT(*) AS numerator, COUNT(*) AS denominator FROM completed_cases\n",
             population.map(|p| format!("-- population: {p}\n")).unwrap_or_default()
         );
         crate::indicators::metadata::parse(&text, std::path::Path::new("on_time_rate.sql")).unwrap()
@@ -192,7 +192,7 @@ mod tests {
     ) -> Comparison {
         Comparison {
             quarter: "2025Q4".into(),
-            level: "region".into(),
+            level: Level::Region,
             key: "370303".into(),
             name: "张店区".into(),
             indicator: "on_time_rate".into(),
@@ -211,6 +211,7 @@ mod tests {
             qoq_change: qoq,
             year_earlier_value: None,
             yoy_change: None,
+            is_rate: true,
             change_unit: "百分点".into(),
             target,
             met,
@@ -279,7 +280,7 @@ mod tests {
     #[test]
     fn city_names_best_worst_and_missed() {
         let mut city = c(Some(0.99), Some(0.1), None, Some(1.0), Some(false));
-        city.level = "city".into();
+        city.level = Level::City;
         city.name = "淄博市".into();
         let mut a = c(Some(1.0), None, Some(1), Some(1.0), Some(true));
         a.name = "淄川区".into();

@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
 use super::{Report, Scope};
 use crate::charts::ChartData;
 use crate::compare::IndicatorRow;
+use crate::indicators::Level;
 use crate::regions::Regions;
 use crate::schema::Table;
 
@@ -255,7 +256,7 @@ pub fn render(
                 continue;
             }
             let fmt = f.for_unit(&c.unit);
-            let change_fmt = if c.unit == "%" {
+            let change_fmt = if c.is_rate {
                 &f.points
             } else {
                 &f.percent_change
@@ -266,7 +267,7 @@ pub fn render(
             s.number(
                 r,
                 3,
-                if c.level == "region" {
+                if c.level == Level::Region {
                     c.parent_value
                 } else {
                     c.value
@@ -333,7 +334,7 @@ pub fn render(
         let mut districts: Vec<(&str, &str)> = report
             .comparison
             .iter()
-            .filter(|c| c.level == "region")
+            .filter(|c| c.level == Level::Region)
             .map(|c| (c.key.as_str(), c.name.as_str()))
             .collect();
         districts.sort();
@@ -396,19 +397,19 @@ pub fn render(
                 .iter()
                 .find(|i| i.id == id)
                 .map_or(id.to_owned(), |i| i.name.clone());
-            let mut keys: Vec<(&str, &str, &str)> = rows
+            let mut keys: Vec<(Level, &str, &str)> = rows
                 .iter()
-                .filter(|x| x.indicator == id && (x.level == "city" || x.level == "region"))
-                .map(|x| (x.level.as_str(), x.key.as_str(), x.name.as_str()))
+                .filter(|x| x.indicator == id && matches!(x.level, Level::City | Level::Region))
+                .map(|x| (x.level, x.key.as_str(), x.name.as_str()))
                 .collect();
-            keys.sort_by_key(|k| (k.0 != "city", k.1));
+            keys.sort_by_key(|k| (k.0 != Level::City, k.1));
             keys.dedup();
             for (level, k, kname) in keys {
                 s.text(r, 0, &name, &f)?;
                 s.text(
                     r,
                     1,
-                    &if level == "city" {
+                    &if level == Level::City {
                         format!("{kname}（全市）")
                     } else {
                         kname.to_owned()
@@ -496,7 +497,7 @@ pub fn render(
 fn chart_sheet(
     wb: &mut Workbook,
     data: &ChartData,
-    skipped: &[(String, String)],
+    skipped: &[(crate::charts::Figure, String)],
     f: &Formats,
     title: &str,
 ) -> Result<(), XlsxError> {
@@ -512,160 +513,177 @@ fn chart_sheet(
         .clone();
     let quarters = data.quarters();
     let mut r: u32 = 0;
-    for id in crate::charts::HEADLINE {
-        let Some(ind) = data.indicator(id) else {
-            continue;
-        };
+    // The sheet holds each indicator's ranking and trend, as its file's `chart` lists.
+    use crate::indicators::metadata::ChartKind;
+    let mut charted = data.charted(ChartKind::Ranking);
+    for t in data.charted(ChartKind::Trend) {
+        if !charted.iter().any(|c| c.id == t.id) {
+            charted.push(t);
+        }
+    }
+    for ind in charted {
+        let id = ind.id.as_str();
         let name = crate::charts::short_name(ind);
         let unit = ind.unit.as_str();
         let fmt = f.for_unit(unit);
-        let num_format = if unit == "%" { "0.00%" } else { "0.00" };
+        let num_format = if ind.is_rate() { "0.00%" } else { "0.00" };
 
-        // Ranking: districts best first.
-        let bars = data.ranked(id);
-        let values: Vec<f64> = bars.iter().map(|b| b.2).collect();
-        ws.write_string_with_format(r, 0, crate::charts::ranking::heading(data, ind), &f.header)?;
-        ws.write_string_with_format(r, 1, "数值", &f.header)?;
-        ws.write_string_with_format(r, 2, "名次", &f.header)?;
-        for (i, (code, district, v)) in bars.iter().enumerate() {
-            let row = r + 1 + i as u32;
-            ws.write_string_with_format(row, 0, *district, &f.text)?;
-            ws.write_number_with_format(row, 1, *v, fmt)?;
-            if let Some(rank) = data.comparison(code, id).and_then(|c| c.rank) {
-                ws.write_number_with_format(row, 2, rank as f64, &f.count)?;
-            }
-        }
-        let band = (bars.len() as u32 + 2).max(18);
-        // A ranking the chart stage left out is left out here too, with its sentence.
-        let stem = format!("ranking_{id}");
-        if let Some((_, why)) = skipped.iter().find(|(s, _)| *s == stem) {
-            ws.write_string_with_format(r, 4, why, &f.text)?;
-        } else if !bars.is_empty() {
-            let axis = crate::charts::value_axis(&values, unit);
-            let last = r + bars.len() as u32;
-            let mut chart = Chart::new_bar();
-            let mut points = Vec::new();
-            for (code, _, _) in &bars {
-                let colour = if data.highlight.as_deref() == Some(*code) {
-                    "#ED7D31"
-                } else {
-                    "#1F4E79"
-                };
-                points.push(
-                    ChartPoint::new()
-                        .set_format(
-                            ChartFormat::new()
-                                .set_solid_fill(ChartSolidFill::new().set_color(colour)),
-                        )
-                        .clone(),
-                );
-            }
-            chart
-                .add_series()
-                .set_categories((sheet, r + 1, 0, last, 0))
-                .set_values((sheet, r + 1, 1, last, 1))
-                .set_name(name.as_str())
-                .set_points(&points)
-                .set_data_label(
-                    ChartDataLabel::new()
-                        .show_value()
-                        .set_num_format(num_format)
-                        .set_font(&font),
-                )
-                .set_gap(60);
-            let mut chart_title =
-                format!("{}各区县{name}排名", crate::format::quarter(&data.quarter));
-            if axis.zoomed {
-                chart_title.push_str(&format!(
-                    "（横轴自{}起）",
-                    crate::charts::tick(axis.lo, unit)
-                ));
-            }
-            chart.title().set_name(&chart_title).set_font(&title_font);
-            chart.legend().set_hidden();
-            // Best at the top, as in the report's chart.
-            chart.y_axis().set_reverse().set_font(&font);
-            chart
-                .x_axis()
-                .set_min(axis.lo)
-                .set_max(axis.hi)
-                .set_num_format(if unit == "%" { "0%" } else { "0" })
-                .set_font(&font);
-            chart.set_width(620).set_height(340);
-            ws.insert_chart(r, 4, &chart)?;
-        }
-        r += band;
-
-        // Trend: the quarters down, the city then the districts across.
-        ws.write_string_with_format(r, 0, "季度", &f.header)?;
-        let mut columns: Vec<(&str, String)> =
-            vec![(data.city.0.as_str(), format!("{}（全市）", data.city.1))];
-        columns.extend(data.districts.iter().map(|(c, n)| (c.as_str(), n.clone())));
-        for (j, (_, n)) in columns.iter().enumerate() {
-            ws.write_string_with_format(r, 1 + j as u16, n, &f.header)?;
-        }
-        let mut all = Vec::new();
-        for (i, q) in quarters.iter().enumerate() {
-            let row = r + 1 + i as u32;
-            ws.write_string_with_format(row, 0, crate::format::quarter(q), &f.text)?;
-            for (j, (code, _)) in columns.iter().enumerate() {
-                if let Some(v) = data.value(q, code, id) {
-                    ws.write_number_with_format(row, 1 + j as u16, v, fmt)?;
-                    all.push(v);
+        if ind.charts.contains(&ChartKind::Ranking) {
+            // Ranking: districts best first.
+            let bars = data.ranked(id);
+            let values: Vec<f64> = bars.iter().map(|b| b.2).collect();
+            ws.write_string_with_format(
+                r,
+                0,
+                crate::charts::ranking::heading(data, ind),
+                &f.header,
+            )?;
+            ws.write_string_with_format(r, 1, "数值", &f.header)?;
+            ws.write_string_with_format(r, 2, "名次", &f.header)?;
+            for (i, (code, district, v)) in bars.iter().enumerate() {
+                let row = r + 1 + i as u32;
+                ws.write_string_with_format(row, 0, *district, &f.text)?;
+                ws.write_number_with_format(row, 1, *v, fmt)?;
+                if let Some(rank) = data.comparison(code, id).and_then(|c| c.rank) {
+                    ws.write_number_with_format(row, 2, rank as f64, &f.count)?;
                 }
             }
-        }
-        if !quarters.is_empty() && !crate::charts::flat(&all) {
-            let axis = crate::charts::value_axis(&all, unit);
-            let last = r + quarters.len() as u32;
-            let mut chart = Chart::new_line();
-            for (j, (code, n)) in columns.iter().enumerate() {
-                let c = 1 + j as u16;
-                let is_city = j == 0;
-                let emphasised = data.highlight.as_deref() == Some(*code);
-                let line = match (is_city, emphasised, data.highlight.is_some()) {
-                    (true, _, _) => ChartLine::new()
-                        .set_color("#262626")
-                        .set_width(2.25)
-                        .set_dash_type(ChartLineDashType::Dash)
-                        .clone(),
-                    (false, true, _) => ChartLine::new().set_color("#ED7D31").set_width(3).clone(),
-                    (false, false, true) => {
-                        ChartLine::new().set_color("#D9D9D9").set_width(1.5).clone()
-                    }
-                    (false, false, false) => ChartLine::new().set_width(1.5).clone(),
-                };
+            let band = (bars.len() as u32 + 2).max(18);
+            // A ranking the chart stage left out is left out here too, with its sentence.
+            let figure = crate::charts::Figure::Ranking(ind.id.clone());
+            if let Some((_, why)) = skipped.iter().find(|(s, _)| *s == figure) {
+                ws.write_string_with_format(r, 4, why, &f.text)?;
+            } else if !bars.is_empty() {
+                let axis = crate::charts::value_axis(&values, unit);
+                let last = r + bars.len() as u32;
+                let mut chart = Chart::new_bar();
+                let mut points = Vec::new();
+                for (code, _, _) in &bars {
+                    let colour = if data.highlight.as_deref() == Some(*code) {
+                        "#ED7D31"
+                    } else {
+                        "#1F4E79"
+                    };
+                    points.push(
+                        ChartPoint::new()
+                            .set_format(
+                                ChartFormat::new()
+                                    .set_solid_fill(ChartSolidFill::new().set_color(colour)),
+                            )
+                            .clone(),
+                    );
+                }
                 chart
                     .add_series()
                     .set_categories((sheet, r + 1, 0, last, 0))
-                    .set_values((sheet, r + 1, c, last, c))
-                    .set_name(n.as_str())
-                    .set_format(ChartFormat::new().set_line(&line))
-                    .set_marker(ChartMarker::new().set_automatic());
+                    .set_values((sheet, r + 1, 1, last, 1))
+                    .set_name(name.as_str())
+                    .set_points(&points)
+                    .set_data_label(
+                        ChartDataLabel::new()
+                            .show_value()
+                            .set_num_format(num_format)
+                            .set_font(&font),
+                    )
+                    .set_gap(60);
+                let mut chart_title =
+                    format!("{}各区县{name}排名", crate::format::quarter(&data.quarter));
+                if axis.zoomed {
+                    chart_title.push_str(&format!(
+                        "（横轴自{}起）",
+                        crate::charts::tick(axis.lo, unit)
+                    ));
+                }
+                chart.title().set_name(&chart_title).set_font(&title_font);
+                chart.legend().set_hidden();
+                // Best at the top, as in the report's chart.
+                chart.y_axis().set_reverse().set_font(&font);
+                chart
+                    .x_axis()
+                    .set_min(axis.lo)
+                    .set_max(axis.hi)
+                    .set_num_format(if ind.is_rate() { "0%" } else { "0" })
+                    .set_font(&font);
+                chart.set_width(620).set_height(340);
+                ws.insert_chart(r, 4, &chart)?;
             }
-            let mut chart_title = format!("{}各区县{name}走势", data.city.1);
-            if axis.zoomed {
-                chart_title.push_str(&format!(
-                    "（纵轴自{}起）",
-                    crate::charts::tick(axis.lo, unit)
-                ));
-            }
-            chart.title().set_name(&chart_title).set_font(&title_font);
-            chart
-                .legend()
-                .set_position(ChartLegendPosition::Right)
-                .set_font(&font);
-            chart
-                .y_axis()
-                .set_min(axis.lo)
-                .set_max(axis.hi)
-                .set_num_format(if unit == "%" { "0.0%" } else { "0" })
-                .set_font(&font);
-            chart.x_axis().set_font(&font);
-            chart.set_width(620).set_height(340);
-            ws.insert_chart(r, 4 + columns.len() as u16, &chart)?;
+            r += band;
         }
-        r += (quarters.len() as u32 + 2).max(18);
+
+        if ind.charts.contains(&ChartKind::Trend) {
+            // Trend: the quarters down, the city then the districts across.
+            ws.write_string_with_format(r, 0, "季度", &f.header)?;
+            let mut columns: Vec<(&str, String)> =
+                vec![(data.city.0.as_str(), format!("{}（全市）", data.city.1))];
+            columns.extend(data.districts.iter().map(|(c, n)| (c.as_str(), n.clone())));
+            for (j, (_, n)) in columns.iter().enumerate() {
+                ws.write_string_with_format(r, 1 + j as u16, n, &f.header)?;
+            }
+            let mut all = Vec::new();
+            for (i, q) in quarters.iter().enumerate() {
+                let row = r + 1 + i as u32;
+                ws.write_string_with_format(row, 0, crate::format::quarter(q), &f.text)?;
+                for (j, (code, _)) in columns.iter().enumerate() {
+                    if let Some(v) = data.value(q, code, id) {
+                        ws.write_number_with_format(row, 1 + j as u16, v, fmt)?;
+                        all.push(v);
+                    }
+                }
+            }
+            if !quarters.is_empty() && !crate::charts::flat(&all) {
+                let axis = crate::charts::value_axis(&all, unit);
+                let last = r + quarters.len() as u32;
+                let mut chart = Chart::new_line();
+                for (j, (code, n)) in columns.iter().enumerate() {
+                    let c = 1 + j as u16;
+                    let is_city = j == 0;
+                    let emphasised = data.highlight.as_deref() == Some(*code);
+                    let line = match (is_city, emphasised, data.highlight.is_some()) {
+                        (true, _, _) => ChartLine::new()
+                            .set_color("#262626")
+                            .set_width(2.25)
+                            .set_dash_type(ChartLineDashType::Dash)
+                            .clone(),
+                        (false, true, _) => {
+                            ChartLine::new().set_color("#ED7D31").set_width(3).clone()
+                        }
+                        (false, false, true) => {
+                            ChartLine::new().set_color("#D9D9D9").set_width(1.5).clone()
+                        }
+                        (false, false, false) => ChartLine::new().set_width(1.5).clone(),
+                    };
+                    chart
+                        .add_series()
+                        .set_categories((sheet, r + 1, 0, last, 0))
+                        .set_values((sheet, r + 1, c, last, c))
+                        .set_name(n.as_str())
+                        .set_format(ChartFormat::new().set_line(&line))
+                        .set_marker(ChartMarker::new().set_automatic());
+                }
+                let mut chart_title = format!("{}各区县{name}走势", data.city.1);
+                if axis.zoomed {
+                    chart_title.push_str(&format!(
+                        "（纵轴自{}起）",
+                        crate::charts::tick(axis.lo, unit)
+                    ));
+                }
+                chart.title().set_name(&chart_title).set_font(&title_font);
+                chart
+                    .legend()
+                    .set_position(ChartLegendPosition::Right)
+                    .set_font(&font);
+                chart
+                    .y_axis()
+                    .set_min(axis.lo)
+                    .set_max(axis.hi)
+                    .set_num_format(if ind.is_rate() { "0.0%" } else { "0" })
+                    .set_font(&font);
+                chart.x_axis().set_font(&font);
+                chart.set_width(620).set_height(340);
+                ws.insert_chart(r, 4 + columns.len() as u16, &chart)?;
+            }
+            r += (quarters.len() as u32 + 2).max(18);
+        }
     }
     Ok(())
 }

@@ -317,8 +317,8 @@ fn ad_hoc_query_over_enriched_views() {
 fn a_dropped_in_sql_file_adds_an_indicator_without_rebuilding() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
-        dir.path().join("kiosk_case_rate.sql"),
-        "-- id: kiosk_case_rate\n-- name: 自助终端办件率\n-- unit: %\n-- better: higher\n-- 口径: 本季度受理办件中经自助终端申办的比例。\nSELECT SUM(CASE WHEN channel = 'kiosk' THEN 1 ELSE 0 END) AS numerator, COUNT(*) AS denominator\nFROM accepted_cases\n",
+        dir.path().join("window_case_rate.sql"),
+        "-- id: window_case_rate\n-- name: 窗口办件率\n-- unit: %\n-- kind: rate\n-- better: lower\n-- 口径: 本季度受理办件中经窗口申办的比例。\nSELECT SUM(CASE WHEN channel = 'window' THEN 1 ELSE 0 END) AS numerator, COUNT(*) AS denominator\nFROM accepted_cases\n",
     )
     .unwrap();
     let t = run_indicators(&fixture(), &["--queries", dir.path().to_str().unwrap()]);
@@ -326,9 +326,11 @@ fn a_dropped_in_sql_file_adds_an_indicator_without_rebuilding() {
         "2024Q4".into(),
         "region".into(),
         "370303".into(),
-        "kiosk_case_rate".into(),
+        "window_case_rate".into(),
     )];
-    assert_eq!((got.0, got.1), (0.0, 8.0));
+    // By hand from the fixture: accepted in 2024Q4 are C1 and C3–C9 (C2 was accepted on
+    // 09-30); of them C4–C9 came through the 窗口, C1 online and C3 by 移动端.
+    assert_eq!((got.0, got.1), (6.0, 8.0));
 }
 
 /// The bundled indicators are inside the binary: run from a folder that holds a broken
@@ -379,6 +381,42 @@ fn declared_views_are_the_views_enrichment_builds() {
     }
 }
 
+/// A query that names only real columns but cannot run (a SUM over the text column
+/// 办件类型, a time compared with a number) is the user's error: exit 2 naming the file,
+/// before any data is read, in the whole-table and the streaming path alike.
+#[test]
+fn a_type_error_in_a_user_query_is_named_before_any_data_is_read() {
+    let queries = tempfile::tempdir().unwrap();
+    std::fs::write(
+        queries.path().join("sum_of_text.sql"),
+        "-- id: sum_of_text\n-- name: 文本求和\n-- unit: 件\n-- kind: count\n-- better: none\n-- 口径: 测试。\n\
+         SELECT SUM(case_type) AS numerator, COUNT(*) AS denominator FROM accepted_cases\n",
+    )
+    .unwrap();
+    std::fs::write(
+        queries.path().join("fine.sql"),
+        "-- id: fine\n-- name: 受理量\n-- unit: 件\n-- kind: count\n-- better: none\n-- 口径: 测试。\n\
+         SELECT COUNT(*) AS numerator, 1 AS denominator FROM accepted_cases\n",
+    )
+    .unwrap();
+    let q = queries.path().to_str().unwrap();
+    for extra in [&[][..], &["--streaming"][..]] {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec!["report", "sample-data", "--queries", q];
+        args.extend(extra);
+        args.extend(["--out", out.path().to_str().unwrap()]);
+        let o = pingjia(&args);
+        let said = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{said}");
+        assert!(
+            said.contains("sum_of_text.sql: the query does not run on the views"),
+            "{said}"
+        );
+        assert!(!said.contains("fine.sql"), "{said}");
+        assert!(!out.path().join("run.json").exists(), "no data was read");
+    }
+}
+
 /// A typo in a user's query is found before any data is read, with file, line and the
 /// name meant, for every file at once — in the whole-table and the streaming path alike.
 #[test]
@@ -386,13 +424,13 @@ fn a_typo_in_a_user_query_is_named_before_any_data_is_read() {
     let queries = tempfile::tempdir().unwrap();
     std::fs::write(
         queries.path().join("my_rate.sql"),
-        "-- id: my_rate\n-- name: 我的指标\n-- unit: %\n-- better: higher\n-- 口径: 测试。\n\
+        "-- id: my_rate\n-- name: 我的指标\n-- unit: %\n-- kind: rate\n-- better: higher\n-- 口径: 测试。\n\
          SELECT SUM(CASE WHEN rectifed THEN 1 ELSE 0 END) AS numerator,\n       COUNT(*) AS denominator\nFROM bad_ratings\n",
     )
     .unwrap();
     std::fs::write(
         queries.path().join("my_count.sql"),
-        "-- id: my_count\n-- name: 我的计数\n-- unit: 条\n-- better: none\n-- 口径: 测试。\n\
+        "-- id: my_count\n-- name: 我的计数\n-- unit: 条\n-- kind: count\n-- better: none\n-- 口径: 测试。\n\
          SELECT COUNT(*) AS numerator, 1 AS denominator FROM rating\n",
     )
     .unwrap();
@@ -406,11 +444,11 @@ fn a_typo_in_a_user_query_is_named_before_any_data_is_read() {
         let said = text(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{said}");
         assert!(
-            said.contains("my_rate.sql:6:22: view bad_ratings has no column 'rectifed', did you mean 'rectified'?"),
+            said.contains("my_rate.sql:7:22: view bad_ratings has no column 'rectifed', did you mean 'rectified'?"),
             "{said}"
         );
         assert!(
-            said.contains("my_count.sql:6:53: no view 'rating', did you mean 'ratings'?"),
+            said.contains("my_count.sql:7:53: no view 'rating', did you mean 'ratings'?"),
             "{said}"
         );
         assert!(!said.contains("panicked"), "{said}");

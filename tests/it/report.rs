@@ -1047,3 +1047,62 @@ fn first_row(sheet: &calamine::Range<calamine::Data>) -> Vec<String> {
         .map(|c| c.to_string())
         .collect()
 }
+
+/// A new indicator reaches the reports from its file alone: `headline` puts it in 二 and
+/// table 1, `chart: ranking` draws its ranking, `draft: ranking` puts that in the DOCX,
+/// `kind: rate` shows its change in 百分点 — no Rust change, no rebuild.
+#[test]
+fn a_new_indicator_file_reaches_every_part_of_the_report() {
+    let queries = tempfile::tempdir().unwrap();
+    std::fs::write(
+        queries.path().join("window_case_rate.sql"),
+        "-- id: window_case_rate\n-- name: 窗口办件率\n-- unit: %\n-- kind: rate\n\
+         -- chart: ranking\n-- draft: ranking\n-- better: lower\n-- headline: 9\n\
+         -- 口径: 本季度受理办件中经窗口申办的比例。\n\
+         SELECT SUM(CASE WHEN channel = 'window' THEN 1 ELSE 0 END) AS numerator, COUNT(*) AS denominator\n\
+         FROM accepted_cases\n",
+    )
+    .unwrap();
+    let q = queries.path().to_str().unwrap();
+    let (out, _) = run_in_temp(&[
+        "report",
+        "sample-data",
+        "--queries",
+        q,
+        "--region",
+        "370303",
+        "--format",
+        "md,docx",
+    ]);
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    assert!(
+        md.contains("![2025年第四季度各区县窗口办件率排名](charts/ranking_window_case_rate.png)"),
+        "its ranking chart"
+    );
+    assert!(
+        !md.contains("trend_window_case_rate"),
+        "no trend: the file did not ask for one"
+    );
+    assert!(out
+        .path()
+        .join("charts/ranking_window_case_rate.png")
+        .exists());
+    let table_row = md
+        .lines()
+        .find(|l| l.starts_with("| 窗口办件率 |"))
+        .unwrap_or_else(|| panic!("a row in table 1:\n{md}"));
+    assert!(table_row.contains('%'), "{table_row}");
+    let sentence = md
+        .lines()
+        .find(|l| l.contains("窗口办件率为"))
+        .unwrap_or_else(|| panic!("a sentence in 二:\n{md}"));
+    assert!(
+        sentence.contains("个百分点") || sentence.contains("持平"),
+        "{sentence}"
+    );
+    let docx = docx_text(&out.path().join("自查报告-370303-2025Q4.docx"));
+    assert!(
+        docx.contains("各区县窗口办件率排名"),
+        "its chart in the draft"
+    );
+}
