@@ -74,14 +74,24 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
     let matters = ingested.table(Table::Matters);
     let cases = enriched.view("accepted_cases").expect("enriched cases");
     let ratings = enriched.view("ratings").expect("enriched ratings");
-    let mut out = Vec::new();
-    let mcols = |extra: &[&'static str]| -> Vec<&'static str> {
-        MATTER_COLS.iter().chain(extra).copied().collect()
-    };
-    let case_cols = |extra: &[&'static str]| -> Vec<&'static str> {
-        CASE_COLS.iter().chain(extra).copied().collect()
-    };
+    let mut out = limits(matters, cases, rules)?;
+    out.extend(records(cases, ratings)?);
+    Ok(out)
+}
 
+fn matter_columns(extra: &[&'static str]) -> Vec<&'static str> {
+    MATTER_COLS.iter().chain(extra).copied().collect()
+}
+
+fn case_columns(extra: &[&'static str]) -> Vec<&'static str> {
+    CASE_COLS.iter().chain(extra).copied().collect()
+}
+
+/// The catalogue's time limits, flags and depth, against the rules and the cases
+/// (docs/SPEC.md §5, promised_exceeds_legal to declared_online_unused).
+fn limits(matters: &DataFrame, cases: &DataFrame, rules: &AuditRules) -> Result<Vec<Finding>> {
+    let (mcols, case_cols) = (matter_columns, case_columns);
+    let mut out = Vec::new();
     out.push(Finding {
         id: "promised_exceeds_legal",
         name: "承诺时限超过法定时限",
@@ -207,104 +217,112 @@ pub fn run(ingested: &Ingested, enriched: &Enriched, rules: &AuditRules) -> Resu
         ),
         rows: declared_online_unused(matters, cases, rules)?,
     });
-    out.push(Finding {
-        id: "completed_before_accepted",
-        name: "办结时间早于受理时间",
-        table: Table::Cases,
-        rule: "办结时间早于受理时间".into(),
-        rows: select(
-            cases,
-            col("completed_at").lt(col("accepted_at")),
-            &case_cols(&["accepted_at", "completed_at"]),
-        )?,
-    });
-    out.push(Finding {
-        id: "completed_without_time",
-        name: "已办结但无办结时间",
-        table: Table::Cases,
-        rule: "办件状态为办结，但办结时间为空".into(),
-        rows: select(
-            cases,
-            col("status")
-                .eq(lit("completed"))
-                .and(col("completed_at").is_null()),
-            &case_cols(&["accepted_at", "status"]),
-        )?,
-    });
-    out.push(Finding {
-        id: "case_without_promised_days",
-        name: "办件无承诺时限",
-        table: Table::Cases,
-        rule: "办件无承诺时限且在事项目录中找不到对应事项，未计入按期办结率".into(),
-        rows: select(
-            cases,
-            col("effective_promised_days").is_null(),
-            &case_cols(&["accepted_at", "status"]),
-        )?,
-    });
-    out.push(Finding {
-        id: "duplicate_case_id",
-        name: "办件编号重复",
-        table: Table::Cases,
-        rule: "同一办件编号出现多次（各行均列出）".into(),
-        rows: select(
-            cases,
-            duplicated("case_id")?,
-            &case_cols(&["accepted_at", "status"]),
-        )?
-        .sort(["case_id"], SortMultipleOptions::default())
-        .context("audit")?,
-    });
-    out.push(Finding {
-        id: "duplicate_rating_id",
-        name: "评价编号重复",
-        table: Table::Ratings,
-        rule: "同一评价编号出现多次（各行均列出）".into(),
-        rows: select(
-            ratings,
-            duplicated("rating_id")?,
-            &["rating_id", "case_id", "region_code", "rated_at"],
-        )?
-        .sort(["rating_id"], SortMultipleOptions::default())
-        .context("audit")?,
-    });
+    Ok(out)
+}
+
+/// The case and rating records themselves: times, ids, links and regions
+/// (docs/SPEC.md §5, completed_before_accepted to region_outside_city).
+fn records(cases: &DataFrame, ratings: &DataFrame) -> Result<Vec<Finding>> {
+    let case_cols = case_columns;
     let case_ids = cases
         .column("case_id")
         .context("audit")?
         .as_materialized_series()
         .clone();
-    out.push(Finding {
-        id: "rating_without_case",
-        name: "评价关联的办件不存在",
-        table: Table::Ratings,
-        rule: "评价的办件编号在办件数据中找不到".into(),
-        rows: select(
-            ratings,
-            col("case_id").is_not_null().and(
-                col("case_id")
-                    .is_in(lit(case_ids).implode(false), false)
-                    .not(),
+    Ok(vec![
+        Finding {
+            id: "completed_before_accepted",
+            name: "办结时间早于受理时间",
+            table: Table::Cases,
+            rule: "办结时间早于受理时间".into(),
+            rows: select(
+                cases,
+                col("completed_at").lt(col("accepted_at")),
+                &case_cols(&["accepted_at", "completed_at"]),
+            )?,
+        },
+        Finding {
+            id: "completed_without_time",
+            name: "已办结但无办结时间",
+            table: Table::Cases,
+            rule: "办件状态为办结，但办结时间为空".into(),
+            rows: select(
+                cases,
+                col("status")
+                    .eq(lit("completed"))
+                    .and(col("completed_at").is_null()),
+                &case_cols(&["accepted_at", "status"]),
+            )?,
+        },
+        Finding {
+            id: "case_without_promised_days",
+            name: "办件无承诺时限",
+            table: Table::Cases,
+            rule: "办件无承诺时限且在事项目录中找不到对应事项，未计入按期办结率".into(),
+            rows: select(
+                cases,
+                col("effective_promised_days").is_null(),
+                &case_cols(&["accepted_at", "status"]),
+            )?,
+        },
+        Finding {
+            id: "duplicate_case_id",
+            name: "办件编号重复",
+            table: Table::Cases,
+            rule: "同一办件编号出现多次（各行均列出）".into(),
+            rows: select(
+                cases,
+                duplicated("case_id")?,
+                &case_cols(&["accepted_at", "status"]),
+            )?
+            .sort(["case_id"], SortMultipleOptions::default())
+            .context("audit")?,
+        },
+        Finding {
+            id: "duplicate_rating_id",
+            name: "评价编号重复",
+            table: Table::Ratings,
+            rule: "同一评价编号出现多次（各行均列出）".into(),
+            rows: select(
+                ratings,
+                duplicated("rating_id")?,
+                &["rating_id", "case_id", "region_code", "rated_at"],
+            )?
+            .sort(["rating_id"], SortMultipleOptions::default())
+            .context("audit")?,
+        },
+        Finding {
+            id: "rating_without_case",
+            name: "评价关联的办件不存在",
+            table: Table::Ratings,
+            rule: "评价的办件编号在办件数据中找不到".into(),
+            rows: select(
+                ratings,
+                col("case_id").is_not_null().and(
+                    col("case_id")
+                        .is_in(lit(case_ids).implode(false), false)
+                        .not(),
+                ),
+                &[
+                    "rating_id",
+                    "case_id",
+                    "region_code",
+                    "matter_code",
+                    "rated_at",
+                ],
+            )?,
+        },
+        Finding {
+            id: "region_outside_city",
+            name: "办件所属区县不在本市",
+            table: Table::Cases,
+            rule: format!(
+                "数据以一个设区市为主（≥{:.0}%的办件）时，行政区划代码属于其他城市的办件",
+                MAIN_CITY_SHARE * 100.0
             ),
-            &[
-                "rating_id",
-                "case_id",
-                "region_code",
-                "matter_code",
-                "rated_at",
-            ],
-        )?,
-    });
-    out.push(Finding {
-        id: "region_outside_city",
-        name: "办件所属区县不在本市",
-        table: Table::Cases,
-        rule: format!(
-            "数据以一个设区市为主（≥{:.0}%的办件）时，行政区划代码属于其他城市的办件",
-            MAIN_CITY_SHARE * 100.0
-        ),
-        rows: outside_main_city(cases)?,
-    });
-    Ok(out)
+            rows: outside_main_city(cases)?,
+        },
+    ])
 }
 
 /// Share of cases above which the data is one city's, and other cities' cases are slips.
