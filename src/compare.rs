@@ -481,6 +481,18 @@ fn parent_of(level: Level, key: &str) -> String {
     }
 }
 
+/// The districts a comparison holds: (code, name), in code order.
+pub fn districts(comparison: &[Comparison]) -> Vec<(&str, &str)> {
+    let mut districts: Vec<(&str, &str)> = comparison
+        .iter()
+        .filter(|c| c.level == Level::Region)
+        .map(|c| (c.key.as_str(), c.name.as_str()))
+        .collect();
+    districts.sort();
+    districts.dedup();
+    districts
+}
+
 /// The comparison as a DataFrame.
 pub fn to_frame(rows: &[Comparison]) -> Result<DataFrame> {
     let s = |f: fn(&Comparison) -> &str| rows.iter().map(f).map(str::to_owned).collect::<Vec<_>>();

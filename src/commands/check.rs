@@ -219,29 +219,24 @@ pub fn suggested_mapping(summary: &RunSummary) -> String {
          # --mapping this-file. Values left \"\" stay unknown. Header aliases go in\n\
          # [cases] / [matters] / [ratings] sections: case_id = [\"业务流水号\"].\n",
     );
-    for (table, columns) in &summary.unknown_cells {
-        let Some(t) = Table::ALL.into_iter().find(|t| t.name() == *table) else {
+    for (t, spec, u) in summary.unknown_columns() {
+        let Some(words) = Words::of(spec.kind) else {
             continue;
         };
-        for (column, u) in columns {
-            let Some(spec) = t.column(column) else {
-                continue;
-            };
-            let Some(words) = Words::of(spec.kind) else {
-                continue;
-            };
-            let _ = writeln!(
-                s,
-                "\n# {} ({column}): one of {}\n[values.{table}.{column}]",
-                spec.chinese,
-                words.values().join(", ")
-            );
-            let mut values: Vec<(&String, &usize)> = u.values.iter().collect();
-            values.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-            for (v, n) in values {
-                let key = toml::Value::String(v.clone()).to_string();
-                let _ = writeln!(s, "{key} = \"\"   # {n} cells");
-            }
+        let _ = writeln!(
+            s,
+            "\n# {} ({}): one of {}\n[values.{}.{}]",
+            spec.chinese,
+            spec.name,
+            words.values().join(", "),
+            t.name(),
+            spec.name
+        );
+        let mut values: Vec<(&String, &usize)> = u.values.iter().collect();
+        values.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        for (v, n) in values {
+            let key = toml::Value::String(v.clone()).to_string();
+            let _ = writeln!(s, "{key} = \"\"   # {n} cells");
         }
     }
     s

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use polars::prelude::*;
 
+use super::compare::{Compared, Source};
 use crate::audit::{self, AuditRules};
 use crate::charts::{self, Theme};
 use crate::cli::{ReportArgs, ReportFormat};
@@ -141,56 +142,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ],
         _ => vec![],
     };
-    let rules = &c.plan.rules;
-    let settings = vec![
-        ("季度".to_owned(), format::quarter(&c.quarter)),
-        (
-            "统计截止时间".to_owned(),
-            c.as_of
-                .map(crate::output::run::timestamp_text)
-                .unwrap_or_else(|| "（预先计算的指标表，未注明）".to_owned()),
-        ),
-        (
-            "差评整改期限".to_owned(),
-            format!(
-                "{}个工作日（{}）",
-                rules.rectification_days,
-                c.scheme.basis.get("rectification_days").map_or(
-                    "国家规定差评须整改，未规定天数；此处按本地规定设置，可用 --rectification-days 调整",
-                    String::as_str
-                )
-            ),
-        ),
-        (
-            "目标值".to_owned(),
-            c.scheme.basis.get("targets").cloned().unwrap_or_else(|| {
-                "各指标文件的默认目标（评分方案 [targets] 可改为本地考核目标）".to_owned()
-            }),
-        ),
-        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.plan.settings.calendar.known_years().start(), c.plan.settings.calendar.known_years().end())),
-        ("网上办理深度映射".to_owned(), "国家事项库多选代码：含5/6/7→四级，否则含4→三级，否则含2或3→二级，否则含1→一级".to_owned()),
-        ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
-        ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
-    ];
-    let mut settings = settings;
-    if composite {
-        settings.push(("综合评分方案".to_owned(), c.scheme.name.clone()));
-    }
-    if matches!(c.source, super::compare::Source::Streamed(_)) {
-        settings.push((
-            "数据来源".to_owned(),
-            "明细数据逐块流式计算（--streaming），未做数据质量核查；数据质量核查请另行运行 pingjia audit".to_owned(),
-        ));
-    }
-    if let super::compare::Source::Precomputed(path) = &c.source {
-        settings.push((
-            "数据来源".to_owned(),
-            format!(
-                "预先计算的指标表 {}（未读取明细数据，未做数据质量核查）",
-                path.display()
-            ),
-        ));
-    }
+    let settings = printed_settings(&c, composite);
     let report = Report {
         title,
         sections: report::draft::sections(&report::draft::Facts {
@@ -230,68 +182,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         settings,
         summaries,
     };
+    let lists = Lists {
+        summary: summary.as_ref(),
+        overdue: overdue.as_ref(),
+        ledger: ledger.as_ref(),
+    };
     for fmt in &args.format {
-        let path = match fmt {
-            ReportFormat::Md => {
-                let path = out.join("report.md");
-                let text = report::markdown::render(&report, "charts");
-                output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
-                path
-            }
-            ReportFormat::Xlsx => {
-                let empty = DataFrame::empty();
-                let lists = report::xlsx::Lists {
-                    audit_summary: summary.as_ref().unwrap_or(&empty),
-                    overdue: overdue.as_ref().unwrap_or(&empty),
-                    bad_ratings: ledger.as_ref().unwrap_or(&empty),
-                    regions: &c.plan.settings.regions,
-                };
-                let bytes = report::xlsx::render(&report, &c.rows, &lists, &data)
-                    .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
-                let path = out.join("report.xlsx");
-                output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
-                path
-            }
-            ReportFormat::Docx => {
-                let charts: Vec<(String, Vec<u8>, u32, u32)> = report
-                    .charts
-                    .iter()
-                    .filter(|ch| ch.figure.in_draft(&c.plan.indicators, report.user_scheme))
-                    .map(|ch| {
-                        let bytes = std::fs::read(&ch.png).map_err(|e| Error::io(&ch.png, e))?;
-                        let (w, h) = png_size(&bytes);
-                        Ok((ch.title.clone(), bytes, w, h))
-                    })
-                    .collect::<Result<_>>()?;
-                let bytes = report::docx::render(&report, &charts)
-                    .map_err(|e| Error::Usage(format!("writing the DOCX draft: {e}")))?;
-                let name = match &report.scope {
-                    Scope::City { .. } => "report.docx".to_owned(),
-                    Scope::District { code, .. } => {
-                        format!("自查报告-{code}-{}.docx", report.quarter)
-                    }
-                };
-                let path = out.join(name);
-                output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
-                path
-            }
-            ReportFormat::Html => {
-                let svgs: Vec<(String, String)> = report
-                    .charts
-                    .iter()
-                    .map(|ch| {
-                        std::fs::read_to_string(&ch.svg)
-                            .map(|t| (ch.title.clone(), t))
-                            .map_err(|e| Error::io(&ch.svg, e))
-                    })
-                    .collect::<Result<_>>()?;
-                let path = out.join("report.html");
-                let text = report::html::render(&report, &svgs);
-                output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
-                path
-            }
-        };
-        written.push(path);
+        written.push(write_format(*fmt, &report, &c, &data, &lists, out)?);
     }
     bar.inc(1);
     bar.finish_and_clear();
@@ -325,6 +222,139 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         eprintln!("wrote {}", w.display());
     }
     Ok(())
+}
+
+/// The lists a workbook carries, when the data was read whole.
+struct Lists<'a> {
+    summary: Option<&'a DataFrame>,
+    overdue: Option<&'a DataFrame>,
+    ledger: Option<&'a DataFrame>,
+}
+
+/// Writes the report in one format; returns the file written.
+fn write_format(
+    fmt: ReportFormat,
+    report: &Report,
+    c: &Compared,
+    data: &charts::ChartData<'_>,
+    lists: &Lists<'_>,
+    out: &std::path::Path,
+) -> Result<PathBuf> {
+    let (rows, indicators, regions) = (&c.rows, &c.plan.indicators, &c.plan.settings.regions);
+    Ok(match fmt {
+        ReportFormat::Md => {
+            let path = out.join("report.md");
+            let text = report::markdown::render(report, "charts");
+            output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+            path
+        }
+        ReportFormat::Xlsx => {
+            let empty = DataFrame::empty();
+            let lists = report::xlsx::Lists {
+                audit_summary: lists.summary.unwrap_or(&empty),
+                overdue: lists.overdue.unwrap_or(&empty),
+                bad_ratings: lists.ledger.unwrap_or(&empty),
+                regions,
+            };
+            let bytes = report::xlsx::render(report, rows, &lists, data)
+                .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
+            let path = out.join("report.xlsx");
+            output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
+            path
+        }
+        ReportFormat::Docx => {
+            let charts: Vec<(String, Vec<u8>, u32, u32)> = report
+                .charts
+                .iter()
+                .filter(|ch| ch.figure.in_draft(indicators, report.user_scheme))
+                .map(|ch| {
+                    let bytes = std::fs::read(&ch.png).map_err(|e| Error::io(&ch.png, e))?;
+                    let (w, h) = png_size(&bytes);
+                    Ok((ch.title.clone(), bytes, w, h))
+                })
+                .collect::<Result<_>>()?;
+            let bytes = report::docx::render(report, &charts)
+                .map_err(|e| Error::Usage(format!("writing the DOCX draft: {e}")))?;
+            let name = match &report.scope {
+                Scope::City { .. } => "report.docx".to_owned(),
+                Scope::District { code, .. } => {
+                    format!("自查报告-{code}-{}.docx", report.quarter)
+                }
+            };
+            let path = out.join(name);
+            output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
+            path
+        }
+        ReportFormat::Html => {
+            let svgs: Vec<(String, String)> = report
+                .charts
+                .iter()
+                .map(|ch| {
+                    std::fs::read_to_string(&ch.svg)
+                        .map(|t| (ch.title.clone(), t))
+                        .map_err(|e| Error::io(&ch.svg, e))
+                })
+                .collect::<Result<_>>()?;
+            let path = out.join("report.html");
+            let text = report::html::render(report, &svgs);
+            output::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+            path
+        }
+    })
+}
+
+/// The settings a report prints with its results: the quarter, the as-of time, the rules
+/// and where each comes from, and where the figures came from.
+fn printed_settings(c: &Compared, composite: bool) -> Vec<(String, String)> {
+    let rules = &c.plan.rules;
+    let mut settings = vec![
+        ("季度".to_owned(), format::quarter(&c.quarter)),
+        (
+            "统计截止时间".to_owned(),
+            c.as_of
+                .map(crate::output::run::timestamp_text)
+                .unwrap_or_else(|| "（预先计算的指标表，未注明）".to_owned()),
+        ),
+        (
+            "差评整改期限".to_owned(),
+            format!(
+                "{}个工作日（{}）",
+                rules.rectification_days,
+                c.scheme.basis.get("rectification_days").map_or(
+                    "国家规定差评须整改，未规定天数；此处按本地规定设置，可用 --rectification-days 调整",
+                    String::as_str
+                )
+            ),
+        ),
+        (
+            "目标值".to_owned(),
+            c.scheme.basis.get("targets").cloned().unwrap_or_else(|| {
+                "各指标文件的默认目标（评分方案 [targets] 可改为本地考核目标）".to_owned()
+            }),
+        ),
+        ("工作日历".to_owned(), format!("国务院办公厅节假日安排 {}–{} 年", c.plan.settings.calendar.known_years().start(), c.plan.settings.calendar.known_years().end())),
+        ("网上办理深度映射".to_owned(), "国家事项库多选代码：含5/6/7→四级，否则含4→三级，否则含2或3→二级，否则含1→一级".to_owned()),
+        ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
+        ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
+    ];
+    if composite {
+        settings.push(("综合评分方案".to_owned(), c.scheme.name.clone()));
+    }
+    match &c.source {
+        Source::Whole(_) => {}
+        Source::Streamed(_) => settings.push((
+            "数据来源".to_owned(),
+            "明细数据逐块流式计算（--streaming），未做数据质量核查；数据质量核查请另行运行 pingjia audit".to_owned(),
+        )),
+        Source::Precomputed(path) => settings.push((
+            "数据来源".to_owned(),
+            format!(
+                "预先计算的指标表 {}（未读取明细数据，未做数据质量核查）",
+                path.display()
+            ),
+        )),
+    }
+    settings
 }
 
 /// Width and height of a PNG from its IHDR chunk.

@@ -158,6 +158,20 @@ pub fn timestamp_text(ms: i64) -> String {
 }
 
 impl RunSummary {
+    /// The columns with unknown cells: table, column as the schema declares it, and the
+    /// cells (table by table, column by column).
+    pub fn unknown_columns(
+        &self,
+    ) -> impl Iterator<Item = (Table, &'static crate::schema::Column, &ColumnUnknowns)> + '_ {
+        self.unknown_cells.iter().flat_map(|(table, columns)| {
+            let t = Table::ALL.into_iter().find(|t| t.name() == *table);
+            columns.iter().filter_map(move |(column, u)| {
+                let t = t?;
+                Some((t, t.column(column)?, u))
+            })
+        })
+    }
+
     /// Fills in, for each indicator, the unknown cells of the columns it reads.
     pub fn count_indicator_unknowns(&mut self, defs: &[crate::indicators::Indicator]) {
         self.indicator_unknowns = defs

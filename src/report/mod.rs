@@ -12,7 +12,7 @@ pub mod xlsx;
 use crate::audit::Finding;
 use crate::compare::Comparison;
 use crate::format;
-use crate::indicators::{Indicator, Level};
+use crate::indicators::Indicator;
 pub use narrative::Scope;
 
 /// A titled section of paragraphs.
@@ -109,45 +109,37 @@ pub fn quality_sentences(summary: &crate::output::run::RunSummary) -> Vec<String
         ));
     }
     let mut unknown = Vec::new();
-    for (table, columns) in &summary.unknown_cells {
-        let Some(t) = Table::ALL.into_iter().find(|t| t.name() == *table) else {
-            continue;
-        };
-        for (column, u) in columns {
-            let Some(spec) = t.column(column) else {
-                continue;
-            };
-            let met: Vec<&str> = summary
-                .indicator_unknowns
-                .iter()
-                .filter(|i| {
-                    i.columns
-                        .iter()
-                        .any(|c| c.table == *table && c.column == *column)
-                })
-                .map(|i| i.name.as_str())
-                .collect();
-            let mut s = format!(
-                "{}“{}”有{}个值无法识别，{}",
-                t.chinese(),
-                spec.chinese,
-                format::thousands(u.cells as i64),
-                spec.unknown
-            );
-            if !met.is_empty() {
-                let shown: Vec<&str> = met.iter().take(3).copied().collect();
-                s.push_str(&format!(
-                    "，涉及{}{}",
-                    shown.join("、"),
-                    if met.len() > 3 {
-                        format!("等{}项指标", met.len())
-                    } else {
-                        String::new()
-                    }
-                ));
-            }
-            unknown.push(s);
+    for (t, spec, u) in summary.unknown_columns() {
+        let met: Vec<&str> = summary
+            .indicator_unknowns
+            .iter()
+            .filter(|i| {
+                i.columns
+                    .iter()
+                    .any(|c| c.table == t.name() && c.column == spec.name)
+            })
+            .map(|i| i.name.as_str())
+            .collect();
+        let mut s = format!(
+            "{}“{}”有{}个值无法识别，{}",
+            t.chinese(),
+            spec.chinese,
+            format::thousands(u.cells as i64),
+            spec.unknown
+        );
+        if !met.is_empty() {
+            let shown: Vec<&str> = met.iter().take(3).copied().collect();
+            s.push_str(&format!(
+                "，涉及{}{}",
+                shown.join("、"),
+                if met.len() > 3 {
+                    format!("等{}项指标", met.len())
+                } else {
+                    String::new()
+                }
+            ));
         }
+        unknown.push(s);
     }
     if !unknown.is_empty() {
         out.push(format!(
@@ -244,13 +236,7 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
         Scope::City { .. } => {
             let mut headers = vec!["区县".to_owned()];
             headers.extend(headline.iter().map(|id| format!("{}（名次）", name_of(id))));
-            let mut districts: Vec<(&str, &str)> = rows
-                .iter()
-                .filter(|c| c.level == Level::Region)
-                .map(|c| (c.key.as_str(), c.name.as_str()))
-                .collect();
-            districts.sort();
-            districts.dedup();
+            let districts = crate::compare::districts(rows);
             let mut body: Vec<Vec<String>> = districts
                 .iter()
                 .map(|(key, name)| {

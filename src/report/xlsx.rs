@@ -331,14 +331,7 @@ pub fn render(
             headers.push("综合排名".to_owned());
         }
         s.header(&headers, 1, &f)?;
-        let mut districts: Vec<(&str, &str)> = report
-            .comparison
-            .iter()
-            .filter(|c| c.level == Level::Region)
-            .map(|c| (c.key.as_str(), c.name.as_str()))
-            .collect();
-        districts.sort();
-        districts.dedup();
+        let districts = crate::compare::districts(report.comparison);
         for (i, (code, name)) in districts.iter().enumerate() {
             let r = i as u32 + 1;
             let find = |id: &str| {
