@@ -198,3 +198,40 @@ fn help_explains_every_command() {
         }
     }
 }
+
+/// A cell whose text holds "; " — the separator the quarantine file joins a row's reasons
+/// with — does not change the counts: reasons are kept as kinds, never split from text.
+/// By hand: C2 has one unreadable 受理时间, C3 an empty 行政区划代码 and an unreadable
+/// 受理时间, so 2 rows, 1 empty value, 2 unparseable dates.
+#[test]
+fn a_reason_quoting_a_semicolon_is_counted_once() {
+    let data = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(data.path().join(name), text).unwrap();
+    write(
+        "cases.csv",
+        "办件编号,事项编码,行政区划代码,申办渠道,受理时间,办结时间,办件状态\n\
+         C1,M1,370303,窗口,2025-01-02 10:00:00,2025-01-02 11:00:00,办结\n\
+         C2,M1,370303,窗口,\"2025-01-02; 10:00\",,在办\n\
+         C3,M1,,窗口,\"x; y; z\",,在办\n",
+    );
+    write(
+        "matters.csv",
+        "行政区划代码,事项编码,事项名称,实施部门,事项类型,法定办结时限,承诺办结时限\n370303,M1,测试,局,行政许可,5,3\n",
+    );
+    write(
+        "ratings.csv",
+        "评价编号,办件编号,行政区划代码,评价结果,评价时间\n",
+    );
+    let (out, _) = run_in_temp(&["check", data.path().to_str().unwrap()]);
+    let run = run_json(out.path());
+    assert_eq!(run["tables"]["cases"]["quarantined"], 2);
+    let reasons = &run["quarantine_reasons"]["cases"];
+    assert_eq!(
+        reasons,
+        &serde_json::json!({
+            "必填项为空 required value is empty": 1,
+            "无法识别的日期 unparseable date": 2,
+        }),
+        "{reasons}"
+    );
+}
