@@ -514,7 +514,12 @@ fn chart_sheet(
             charted.push(t);
         }
     }
+    // Each indicator starts a printed page, so that no chart is cut by a page break.
+    let mut breaks = Vec::new();
     for ind in charted {
+        if r > 0 {
+            breaks.push(r);
+        }
         let id = ind.id.as_str();
         let name = crate::charts::short_name(ind);
         let unit = ind.unit.as_str();
@@ -678,6 +683,7 @@ fn chart_sheet(
             r += (quarters.len() as u32 + 2).max(18);
         }
     }
+    ws.set_page_breaks(&breaks)?;
     Ok(())
 }
 

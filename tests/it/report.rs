@@ -865,6 +865,12 @@ fn workbook_prints_filters_and_speaks_chinese() {
         );
         if *name == "图表" {
             assert!(sheet.contains("<drawing "), "图表 holds the charts");
+            // Six indicators have charts (queries/*.sql `chart:`): each starts a page, so
+            // a page break never cuts a chart.
+            assert!(
+                sheet.contains("<rowBreaks count=\"5\" manualBreakCount=\"5\">"),
+                "图表: one printed page per indicator"
+            );
             continue;
         }
         let pane =
