@@ -20,7 +20,9 @@ fn main() {
         let name = f.file_name().unwrap().to_string_lossy();
         // The path is taken from CARGO_MANIFEST_DIR when the crate compiles, not written
         // out here: another checkout sharing this target directory (Cargo gives path
-        // packages the same output folder) may have run this script last.
+        // packages the same output folder) may have run this script last. The list of
+        // names is this script's: two checkouts with different query sets should not
+        // share a target directory.
         list.push_str(&format!(
             "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/queries/\", {name:?}))),\n"
         ));

@@ -43,7 +43,7 @@ pub enum Command {
     /// (百分点 for rates), targets met, distance to the best district, composite score.
     Compare(CompareArgs),
     /// Charts for one quarter, each as PNG and SVG with Chinese labels: district ranking
-    /// bars and quarterly trends for the headline indicators, 一级~四级网办率 per district,
+    /// bars and quarterly trends for the indicators whose files ask for them, 一级~四级网办率 per district,
     /// a district × indicator score heat map, and the 好差评 rating mix.
     Charts(ChartsArgs),
     /// The main job: ingest → enrich → indicators → compare → charts → report, for the

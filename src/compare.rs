@@ -208,9 +208,9 @@ pub struct Comparison {
     pub qoq_change: Option<f64>,
     pub year_earlier_value: Option<f64>,
     pub yoy_change: Option<f64>,
-    /// 百分点 for rates, % otherwise.
     /// Shown in % and changed in 百分点 (the indicator's `kind`).
     pub is_rate: bool,
+    /// 百分点 for rates, % otherwise.
     pub change_unit: String,
     pub target: Option<f64>,
     pub met: Option<bool>,

@@ -298,6 +298,12 @@ pub fn parse(text: &str, file: &Path) -> std::result::Result<Indicator, Vec<Stri
     };
     let headline = place("headline");
     let table = place("table");
+    if headline.is_some() && table.is_some() {
+        problems.push(format!(
+            "{}: table places an indicator after the headline ones; a headline indicator is in the table already",
+            file.display()
+        ));
+    }
     for key in ["success", "failure"] {
         if get(key).is_some_and(|v| !v.contains("{n}")) {
             problems.push(format!(
@@ -554,6 +560,10 @@ mod tests {
         );
         assert!(problems("-- unit: %\n-- kind: rate\n-- measure: pray\n")
             .contains("measure must be one of late"));
+        assert!(
+            problems("-- unit: %\n-- kind: rate\n-- headline: 1\n-- table: 2\n")
+                .contains("a headline indicator is in the table already")
+        );
         let i = parse(
             &head("-- unit: 工作日\n-- kind: mean\n-- chart: trend ranking\n-- draft: ranking\n-- measure: late\n-- table: 3\n"),
             Path::new("x.sql"),

@@ -117,7 +117,7 @@ pub fn check_types(indicators: &[&Indicator]) -> Result<Vec<String>> {
             let e = e.to_string();
             let first = e.lines().next().unwrap_or_default();
             problems.push(format!(
-                "{}: the query does not run on the views: {first}\n    hint: check the column types in queries/README.md (a SUM over a text column, a date compared with a number)",
+                "{}: the query does not run on the views: {first}\n    hint: a SUM or AVG over a text column, or a time compared with a number? `pingjia query DATA \"SELECT * FROM <view> LIMIT 5\"` shows each column and its type",
                 ind.file.display()
             ));
         }

@@ -147,7 +147,14 @@ impl RawTable {
                     };
                     Some(chrono::DateTime::from_timestamp_millis(ms).map_or_else(
                         || format!("{v}（时间值超出范围）"),
-                        |t| t.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string(),
+                        |t| {
+                            let shown = if ms % 1000 == 0 {
+                                "%Y-%m-%d %H:%M:%S"
+                            } else {
+                                "%Y-%m-%d %H:%M:%S%.3f"
+                            };
+                            t.naive_utc().format(shown).to_string()
+                        },
                     ))
                 }
                 Ok(v) => Some(v.to_string()),

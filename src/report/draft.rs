@@ -428,7 +428,12 @@ pub fn sections(f: &Facts) -> Vec<Section> {
                 format::value(t, &ind.unit)
             ),
             (_, Some(template)) => fill(template, shortfall),
-            (_, None) => format!("{}为{}", ind.name, format::value(v, &ind.unit)),
+            (_, None) => format!(
+                "{}为{}，未达到{}的目标",
+                ind.name,
+                format::value(v, &ind.unit),
+                format::value(t, &ind.unit)
+            ),
         };
         if let Some(template) = failure {
             if let Some(b) = f.behind(ind, unit_of(template)) {

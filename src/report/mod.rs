@@ -33,7 +33,7 @@ pub struct Report<'a> {
     pub comparison: &'a [Comparison],
     pub indicators: &'a [Indicator],
     pub charts: Vec<Chart>,
-    /// Charts not drawn because their data would show nothing: (file stem, why), said
+    /// Charts not drawn because their data would show nothing: (which chart, why), said
     /// where the charts are.
     pub charts_skipped: Vec<(crate::charts::Figure, String)>,
     /// Whether composite scores are shown: the city's comparison, or a scheme the user gave.

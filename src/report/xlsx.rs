@@ -484,7 +484,7 @@ pub fn render(
     wb.save_to_buffer()
 }
 
-/// 图表: for each headline chart indicator, the ranking and the trend as native Excel
+/// 图表: for each indicator with charts (`chart:`), its ranking and trend as native Excel
 /// charts, each beside the block of cells it draws. Ties share a rank as in 区县对比; a
 /// ranking whose districts are all equal is left out with the sentence the report says.
 fn chart_sheet(

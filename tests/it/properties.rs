@@ -432,6 +432,22 @@ proptest! {
     }
 
     #[test]
+    fn working_days_never_run_backwards_or_faster_than_days(
+        a in 0..2900i32, span in 0..200i32,
+    ) {
+        // Days since 1970: 17897 is 2019-01-01, the first day of the bundled schedule.
+        let cal = &settings().calendar;
+        let (a, c) = (17897 + a, (17897 + a + span).min(20818));
+        let worked = cal.w(c).unwrap() - cal.w(a).unwrap();
+        prop_assert!((0..=c - a).contains(&worked), "{} working days in {} days", worked, c - a);
+        // At most 9 days off in a row (the longest run of holidays and weekends), so a
+        // fortnight always holds a working day.
+        if c - a >= 14 {
+            prop_assert!(worked > 0);
+        }
+    }
+
+    #[test]
     fn working_days_follow_the_state_councils_2025_schedule(
         a in 0..365i32, span in 0..120i32, cut in 0..120i32,
     ) {
