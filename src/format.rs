@@ -1,6 +1,8 @@
 //! Numbers the way Chinese reports write them: `100%`, `99.62%`, `提高0.30个百分点`,
 //! `0.19次`, `2025年第四季度`, `3,420件`.
 
+use crate::time::Quarter;
+
 /// Rounds half away from zero at two decimals, as people do on paper: 99.615 → 99.62.
 /// The binary value of 99.615 is 99.61499999…, so the noise below 1e-6 of a hundredth is
 /// cleared first.
@@ -89,38 +91,19 @@ pub fn change(change: f64, is_rate: bool) -> String {
     }
 }
 
-/// `2025Q4` → `2025年第四季度`.
+/// `2025Q4` → `2025年第四季度` (a text that is no quarter stays as it is).
 pub fn quarter(q: &str) -> String {
-    match q.split_once('Q') {
-        Some((y, n)) => {
-            let n = match n {
-                "1" => "一",
-                "2" => "二",
-                "3" => "三",
-                "4" => "四",
-                other => other,
-            };
-            format!("{y}年第{n}季度")
-        }
-        None => q.to_owned(),
-    }
+    Quarter::parse(q).map_or_else(|| q.to_owned(), Quarter::chinese)
 }
 
 /// The quarter before: `2025Q1` → `2024Q4`.
 pub fn previous_quarter(q: &str) -> Option<String> {
-    let (y, n) = q.split_once('Q')?;
-    let (y, n): (i32, u32) = (y.parse().ok()?, n.parse().ok()?);
-    Some(if n == 1 {
-        format!("{}Q4", y - 1)
-    } else {
-        format!("{y}Q{}", n - 1)
-    })
+    Some(Quarter::parse(q)?.previous().to_string())
 }
 
 /// The same quarter a year earlier: `2025Q1` → `2024Q1`.
 pub fn year_earlier(q: &str) -> Option<String> {
-    let (y, n) = q.split_once('Q')?;
-    Some(format!("{}Q{n}", y.parse::<i32>().ok()? - 1))
+    Some(Quarter::parse(q)?.year_earlier().to_string())
 }
 
 #[cfg(test)]

@@ -317,14 +317,9 @@ pub fn render(
     {
         let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[1])?);
         let mut headers = vec!["区县".to_owned()];
-        for id in report.headline() {
-            let name = report
-                .indicators
-                .iter()
-                .find(|i| i.id == id)
-                .map_or(id.to_owned(), |i| i.name.clone());
-            headers.push(name.clone());
-            headers.push(format!("{name}排名"));
+        for ind in super::draft::headline(report.indicators) {
+            headers.push(ind.name.clone());
+            headers.push(format!("{}排名", ind.name));
         }
         if report.composite {
             headers.push("综合得分".to_owned());
@@ -384,12 +379,8 @@ pub fn render(
         headers.extend(quarters.iter().map(|q| crate::format::quarter(q)));
         s.header(&headers, 2, &f)?;
         let mut r = 1;
-        for id in report.headline() {
-            let name = report
-                .indicators
-                .iter()
-                .find(|i| i.id == id)
-                .map_or(id.to_owned(), |i| i.name.clone());
+        for ind in super::draft::headline(report.indicators) {
+            let (id, name) = (ind.id.as_str(), ind.name.clone());
             let mut keys: Vec<(Level, &str, &str)> = rows
                 .iter()
                 .filter(|x| x.indicator == id && matches!(x.level, Level::City | Level::Region))
