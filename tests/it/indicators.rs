@@ -399,21 +399,12 @@ fn a_type_error_in_a_user_query_is_named_before_any_data_is_read() {
          SELECT COUNT(*) AS numerator, 1 AS denominator FROM accepted_cases\n",
     )
     .unwrap();
-    let q = queries.path().to_str().unwrap();
-    for extra in [&[][..], &["--streaming"][..]] {
-        let out = tempfile::tempdir().unwrap();
-        let mut args = vec!["report", "sample-data", "--queries", q];
-        args.extend(extra);
-        args.extend(["--out", out.path().to_str().unwrap()]);
-        let o = pingjia(&args);
-        let said = text(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{said}");
+    for said in refused_before_reading(queries.path()) {
         assert!(
             said.contains("sum_of_text.sql: the query does not run on the views"),
             "{said}"
         );
         assert!(!said.contains("fine.sql"), "{said}");
-        assert!(!out.path().join("run.json").exists(), "no data was read");
     }
 }
 
@@ -434,15 +425,7 @@ fn a_typo_in_a_user_query_is_named_before_any_data_is_read() {
          SELECT COUNT(*) AS numerator, 1 AS denominator FROM rating\n",
     )
     .unwrap();
-    let q = queries.path().to_str().unwrap();
-    for extra in [&[][..], &["--streaming"][..]] {
-        let out = tempfile::tempdir().unwrap();
-        let mut args = vec!["report", "sample-data", "--queries", q];
-        args.extend(extra);
-        args.extend(["--out", out.path().to_str().unwrap()]);
-        let o = pingjia(&args);
-        let said = text(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{said}");
+    for said in refused_before_reading(queries.path()) {
         assert!(
             said.contains("my_rate.sql:7:22: view bad_ratings has no column 'rectifed', did you mean 'rectified'?"),
             "{said}"
@@ -452,6 +435,25 @@ fn a_typo_in_a_user_query_is_named_before_any_data_is_read() {
             "{said}"
         );
         assert!(!said.contains("panicked"), "{said}");
-        assert!(!out.path().join("run.json").exists(), "no data was read");
     }
+}
+
+/// Runs `report sample-data --queries DIR`, whole and streamed: each must exit 2 before
+/// reading any data (no run.json written). Returns what each said on stderr.
+fn refused_before_reading(queries: &Path) -> Vec<String> {
+    let q = queries.to_str().unwrap();
+    [&[][..], &["--streaming"][..]]
+        .into_iter()
+        .map(|extra| {
+            let out = tempfile::tempdir().unwrap();
+            let mut args = vec!["report", "sample-data", "--queries", q];
+            args.extend(extra);
+            args.extend(["--out", out.path().to_str().unwrap()]);
+            let o = pingjia(&args);
+            let said = text(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{said}");
+            assert!(!out.path().join("run.json").exists(), "no data was read");
+            said
+        })
+        .collect()
 }
