@@ -95,7 +95,7 @@ FROM (
   SELECT r.rating_id, r.case_id, r.region_code, r.township_code, r.matter_code,
          COALESCE(r.department, m.matter_department) AS department,
          r.channel, r.satisfaction, r.rated_at, r.real_name, r.rectified_at, r.revisited_at,
-         r.revisit_satisfied, r.uploaded,
+         r.revisit_satisfied, r.uploaded, r.is_default, r.appeal_upheld,
          CAST(r.rated_at AS DATE) AS rated_date,
          CAST(r.rectified_at AS DATE) AS rectified_date
   FROM ratings_raw r
@@ -107,8 +107,10 @@ LEFT JOIN calendar wx ON wx.day = x.rectified_date;
 CREATE OR REPLACE TEMP VIEW ratings AS
 SELECT *,
   CONCAT(CAST(YEAR(rated_date) AS STRING), 'Q', CAST(QUARTER(rated_date) AS STRING)) AS quarter,
-  satisfaction >= 4 AS bad,
+  -- An upheld appeal (申诉成立) makes a 差评 no 差评 anywhere.
+  satisfaction >= 4 AND NOT appeal_upheld AS bad,
   satisfaction <= 2 AS good,
+  ${count_default_ratings} OR NOT is_default AS in_satisfaction,
   COALESCE(rectified_at IS NOT NULL
            AND (w_rectified_date - w_rated_date) <= ${rectification_days}, FALSE) AS rectified_in_time,
   CONCAT(SUBSTR(region_code, 1, 2), '0000') AS province_key,
@@ -195,7 +197,7 @@ SELECT m.*, q.quarter
 FROM matters_raw m CROSS JOIN data_quarters q
 WHERE (SELECT COUNT(as_of) FROM matters_raw) = 0;
 
-CREATE OR REPLACE TEMP VIEW matters AS
+CREATE OR REPLACE TEMP VIEW matters_base AS
 SELECT region_code, CAST(NULL AS STRING) AS township_code, matter_code, matter_name, department,
        category, legal_days, legal_unit,
        promised_days, time_unit, is_instant,
@@ -213,3 +215,13 @@ FROM (
   FROM matters_by_quarter
   WHERE category IS NULL OR category IN ('01', '05', '07', '08', '09', '10')
 ) WHERE as_of IS NULL OR as_of = latest_as_of;
+
+-- has_cases / has_ratings: whether the matter had cases accepted, and received ratings
+-- (by the rating's matter code), in the quarter (rating_coverage_rate).
+CREATE OR REPLACE TEMP VIEW matters AS
+SELECT m.*, hc.quarter IS NOT NULL AS has_cases, hr.quarter IS NOT NULL AS has_ratings
+FROM matters_base m
+LEFT JOIN (SELECT DISTINCT accepted_quarter AS quarter, region_code, matter_code FROM cases_enriched) hc
+  ON hc.quarter = m.quarter AND hc.region_code = m.region_code AND hc.matter_code = m.matter_code
+LEFT JOIN (SELECT DISTINCT quarter, region_code, matter_code FROM ratings) hr
+  ON hr.quarter = m.quarter AND hr.region_code = m.region_code AND hr.matter_code = m.matter_code;

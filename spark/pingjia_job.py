@@ -88,6 +88,7 @@ def main():
     enrich = (
         read_text("enrich.sql")
         .replace("${rectification_days}", str(int(plan["rectification_days"])))
+        .replace("${count_default_ratings}", "TRUE" if plan.get("count_default_ratings") else "FALSE")
         .replace("${as_of}", f"TIMESTAMP '{as_of}'" if as_of else "CAST(NULL AS TIMESTAMP)")
     )
     for statement in statements(enrich):

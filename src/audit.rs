@@ -633,68 +633,92 @@ pub fn overdue_cases(enriched: &Enriched) -> Result<DataFrame> {
 }
 
 /// 差评台账: every bad rating with its deadline, and its rectification and revisit
-/// status at the as-of time (已按时整改 / 超期整改 / 超期未整改 / 整改中（未到期）).
+/// status at the as-of time (已按时整改 / 超期整改 / 超期未整改 / 整改中（未到期）), and
+/// after them the ratings scored 不满意 whose appeal was upheld (申诉成立: no 差评, listed
+/// so that every one is accounted for).
 pub fn bad_rating_ledger(enriched: &Enriched, rules: &Rules) -> Result<DataFrame> {
-    enriched
-        .view("bad_ratings")
+    let upheld = enriched
+        .view("ratings")
         .expect("view")
         .clone()
         .lazy()
+        .filter(col("satisfaction").gt_eq(lit(4)).and(col("appeal_upheld")))
         .with_columns([
-            when(col("satisfaction").eq(lit(5)))
-                .then(lit("非常不满意"))
-                .otherwise(lit("不满意"))
-                .alias("评价结果"),
-            (col("w_rectified_date") - col("w_rated_date")).alias("working_days_to_rectify"),
-            when(col("pending"))
-                .then(lit("整改中（未到期）"))
-                .when(col("due").not())
-                .then(lit("统计截止后收到"))
-                .when(col("rectified").not())
-                .then(lit("超期未整改"))
-                .when(col("rectified_in_time"))
-                .then(lit("已按时整改"))
-                .otherwise(lit(format!(
-                    "超期整改（>{}个工作日）",
-                    rules.rectification_days
-                )))
-                .alias("整改状态"),
-            when(col("real_name").not())
-                .then(lit("匿名，不要求回访"))
-                .when(col("revisited_at").is_null())
-                .then(lit("未回访"))
-                .when(col("revisit_satisfied").eq(lit(true)))
-                .then(lit("已回访，满意"))
-                .when(col("revisit_satisfied").eq(lit(false)))
-                .then(lit("已回访，不满意"))
-                .otherwise(lit("已回访"))
-                .alias("回访状态"),
-        ])
-        .select(
-            [
-                "quarter",
-                "rating_id",
-                "region_code",
-                "department",
-                "matter_code",
-                "case_id",
-                "channel",
-                "评价结果",
-                "rated_at",
-                "real_name",
-                "rectification_deadline",
-                "rectified_at",
-                "working_days_to_rectify",
-                "整改状态",
-                "revisited_at",
-                "回访状态",
-            ]
-            .map(col),
-        )
-        .sort(
-            ["quarter", "region_code", "rating_id"],
-            SortMultipleOptions::default(),
-        )
-        .collect()
-        .context("bad-rating ledger")
+            lit(NULL)
+                .cast(DataType::Date)
+                .alias("rectification_deadline"),
+            lit(false).alias("pending"),
+            lit(true).alias("due"),
+            lit(false).alias("rectified"),
+        ]);
+    let all = concat(
+        [
+            enriched.view("bad_ratings").expect("view").clone().lazy(),
+            upheld,
+        ],
+        UnionArgs {
+            diagonal: true,
+            ..Default::default()
+        },
+    )
+    .context("bad-rating ledger")?;
+    all.with_columns([
+        when(col("satisfaction").eq(lit(5)))
+            .then(lit("非常不满意"))
+            .otherwise(lit("不满意"))
+            .alias("评价结果"),
+        (col("w_rectified_date") - col("w_rated_date")).alias("working_days_to_rectify"),
+        when(col("appeal_upheld"))
+            .then(lit("申诉成立（不计差评）"))
+            .when(col("pending"))
+            .then(lit("整改中（未到期）"))
+            .when(col("due").not())
+            .then(lit("统计截止后收到"))
+            .when(col("rectified").not())
+            .then(lit("超期未整改"))
+            .when(col("rectified_in_time"))
+            .then(lit("已按时整改"))
+            .otherwise(lit(format!(
+                "超期整改（>{}个工作日）",
+                rules.rectification_days
+            )))
+            .alias("整改状态"),
+        when(col("real_name").not())
+            .then(lit("匿名，不要求回访"))
+            .when(col("revisited_at").is_null())
+            .then(lit("未回访"))
+            .when(col("revisit_satisfied").eq(lit(true)))
+            .then(lit("已回访，满意"))
+            .when(col("revisit_satisfied").eq(lit(false)))
+            .then(lit("已回访，不满意"))
+            .otherwise(lit("已回访"))
+            .alias("回访状态"),
+    ])
+    .select(
+        [
+            "quarter",
+            "rating_id",
+            "region_code",
+            "department",
+            "matter_code",
+            "case_id",
+            "channel",
+            "评价结果",
+            "rated_at",
+            "real_name",
+            "rectification_deadline",
+            "rectified_at",
+            "working_days_to_rectify",
+            "整改状态",
+            "revisited_at",
+            "回访状态",
+        ]
+        .map(col),
+    )
+    .sort(
+        ["quarter", "region_code", "rating_id"],
+        SortMultipleOptions::default(),
+    )
+    .collect()
+    .context("bad-rating ledger")
 }

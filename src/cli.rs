@@ -34,6 +34,12 @@ pub enum Command {
     /// Run ad-hoc SQL over the enriched views and print the result, e.g.
     /// pingjia query sample-data "SELECT region_key, COUNT(*) AS late FROM completed_cases WHERE NOT on_time GROUP BY region_key"
     Query(QueryArgs),
+    /// 预警 (docs/SPEC.md §10): every case open at the as-of time with its deadline, the
+    /// days it has left and a light — 红 overdue, 黄 about to be (--warn-days, default 1
+    /// day left; or --warn-share), 绿 otherwise — most urgent first, and the counts per
+    /// district, 乡镇/街道 and department. Writes watch.csv (and .parquet, .json, .arrow),
+    /// watch_counts.csv and watch.xlsx to --out. Streams the data like `indicators`.
+    Watch(WatchArgs),
     /// Data-quality audits of docs/SPEC.md §5 (数据质量核查): one table of offending rows per audit
     /// and a summary with counts, plus 超期办件清单 (overdue cases) and 差评台账 (bad ratings
     /// with rectification and revisit status).
@@ -185,6 +191,30 @@ pub struct CompareArgs {
     /// Rows per chunk with --streaming.
     #[arg(long, value_name = "ROWS", default_value_t = crate::stream::DEFAULT_CHUNK_ROWS)]
     pub chunk_rows: usize,
+
+    /// 红黑榜: fewest cases a department, matter or 乡镇/街道 needs to be ranked on an
+    /// indicator over cases (below it: 样本不足).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub board_min_cases: u32,
+
+    /// 红黑榜: fewest ratings (or 差评, for 差评整改率) to be ranked on an indicator over ratings.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub board_min_ratings: u32,
+
+    /// 红黑榜: how many ranks the 红榜 and the 黑榜 each show (ties share a rank).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub board_size: u32,
+}
+
+impl CompareArgs {
+    /// The 红黑榜 settings.
+    pub fn board_rules(&self) -> crate::compare::boards::BoardRules {
+        crate::compare::boards::BoardRules {
+            min_cases: f64::from(self.board_min_cases),
+            min_ratings: f64::from(self.board_min_ratings),
+            size: self.board_size.max(1),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -259,6 +289,40 @@ pub struct ReadArgs {
     /// is pending (整改中), not a failure. Default: the latest timestamp in the data.
     #[arg(long, value_name = "TIME", value_parser = parse_as_of)]
     pub as_of: Option<i64>,
+
+    /// Count ratings the system filled in when nobody rated (默认评价, e.g. 广东: no rating
+    /// within 7 days counts as 基本满意) in 评价满意率 and 好评率. Default: they are left
+    /// out — a default is no person's opinion; 主动评价率 shows how many there were.
+    #[arg(long)]
+    pub count_default_ratings: bool,
+
+    /// 预警: an open case turns 黄 when this many working days (or calendar days, for a
+    /// matter whose limit is in 自然日) or fewer are left before its deadline; 红 once
+    /// it is past it. Default 1.
+    #[arg(long, value_name = "DAYS", conflicts_with = "warn_share")]
+    pub warn_days: Option<i32>,
+
+    /// 预警 by the share of the promised days used instead, e.g. 0.5 (黄 from half the
+    /// limit used, as 恩施 does).
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
+    pub warn_share: Option<f64>,
+}
+
+/// `--warn-share`: a share between 0 and 1 (or a percentage, 50%).
+fn parse_share(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| format!("'{text}' is not a share\nhint: write e.g. 0.5 or 50%"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "'{text}' is not between 0 and 1\nhint: write e.g. 0.5 or 50%"
+        ))
+    }
 }
 
 /// `--as-of`: any timestamp spelling ingest accepts; a date alone is the end of that day.
@@ -283,6 +347,12 @@ impl ReadArgs {
         crate::enrich::Rules {
             rectification_days: self.rectification_days,
             as_of: self.as_of,
+            count_default_ratings: self.count_default_ratings,
+            warning: match (self.warn_days, self.warn_share) {
+                (_, Some(s)) => crate::watch::Window::ShareUsed(s),
+                (Some(n), None) => crate::watch::Window::DaysLeft(n),
+                (None, None) => crate::watch::Window::default(),
+            },
         }
     }
 
@@ -344,6 +414,25 @@ pub enum SampleFormat {
     Parquet,
 }
 
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder for watch.csv, watch_counts.csv, watch.xlsx, quarantine/ and run.json.
+    #[arg(long, value_name = "DIR", default_value = "pingjia-out")]
+    pub out: PathBuf,
+
+    /// Only this district (6 digits), or a city's districts (its code, e.g. 370300).
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
+
+    /// Rows of cases processed at a time (as for `indicators`).
+    #[arg(long, value_name = "ROWS", default_value_t = crate::stream::DEFAULT_CHUNK_ROWS)]
+    pub chunk_rows: usize,
+}
+
+/// `pingjia indicators`.
 #[derive(Debug, Args)]
 pub struct IndicatorsArgs {
     #[command(flatten)]

@@ -33,5 +33,6 @@ pub mod settings;
 pub mod stream;
 pub mod time;
 pub mod views;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -121,6 +121,10 @@ pub enum Kind {
     RatingChannel,
     /// 满意度 → GB/T 39046 A.8 code, 1 = 非常满意 … 5 = 非常不满意.
     Satisfaction,
+    /// 评价方式 / 是否默认评价 → true for a rating the system filled in (默认评价).
+    RatingMode,
+    /// 申诉结果 → true for an appeal upheld (申诉成立).
+    AppealResult,
 }
 
 impl Kind {
@@ -132,7 +136,7 @@ impl Kind {
             Kind::Count | Kind::PromisedDays | Kind::OnlineDepth | Kind::Satisfaction => {
                 DataType::Int32
             }
-            Kind::Bool => DataType::Boolean,
+            Kind::Bool | Kind::RatingMode | Kind::AppealResult => DataType::Boolean,
             _ => DataType::String,
         }
     }
@@ -518,6 +522,28 @@ pub static RATINGS: &[Column] = &[
     )
     .unknown("按回访不满意计"),
     col("uploaded", "是否上传", &["上传状态"], Bool, false).unknown("按未上传计"),
+    col(
+        "is_default",
+        "是否默认评价",
+        &[
+            "评价方式",
+            "默认评价",
+            "是否默认",
+            "是否系统默认评价",
+            "评价类型",
+        ],
+        RatingMode,
+        false,
+    )
+    .unknown("按主动评价计"),
+    col(
+        "appeal_upheld",
+        "申诉是否成立",
+        &["申诉结果", "申诉成立", "申诉复核结果", "复核结果"],
+        AppealResult,
+        false,
+    )
+    .unknown("按申诉不成立计"),
 ];
 
 /// Personal data (docs/SPEC.md §2.5): columns dropped at ingest, masked in quarantine.

@@ -47,6 +47,8 @@ pub struct Streamed {
     /// 统计截止时间 (ms): the user's, else the data's latest timestamp.
     pub as_of: Option<i64>,
     pub grains: Vec<DataFrame>,
+    /// With `watch`: the cases that may be open at the as-of time (`watch::candidates`).
+    pub open_now: Option<DataFrame>,
 }
 
 /// Time spent per stage over all chunks, printed on stderr (the profile in
@@ -114,6 +116,7 @@ pub fn run(
     groups: &[Aggregation],
     defs: &[Indicator],
     chunk_rows: usize,
+    watch: bool,
 ) -> Result<Streamed> {
     let chunk_rows = chunk_rows.max(1);
     let inputs = ingest::input_files(paths, settings)?;
@@ -237,6 +240,7 @@ pub fn run(
 
     // Cases: sums of accepted and completed cases; open-case candidates kept aside.
     let mut candidates = Vec::new();
+    let mut open_now = Vec::new();
     for_each_chunk(
         &mut sources,
         Table::Cases,
@@ -265,6 +269,10 @@ pub fn run(
                     .select(open_columns.iter().cloned())
                     .context("open case candidates")
             })?);
+            if watch {
+                open_now
+                    .push(profile.time("watch", || crate::watch::candidates(&cases, rules.as_of))?);
+            }
             let (accepted, completed) = enrich::case_views(&cases);
             add(profile.time("sum", || {
                 indicators::grain_sums(
@@ -288,7 +296,7 @@ pub fn run(
         let bad = ingest::stack(bad, "bad ratings")?.expect("at least one chunk of ratings");
         Ok((
             enrich::open_at_quarter_ends(&candidates, &quarters, &settings.calendar)?,
-            enrich::matters_by_quarter(&matters, &quarters)?,
+            enrich::matters_by_quarter(&matters, &quarters, &found, &lookup)?,
             enrich::bad_ratings(&bad, &settings.calendar, rules, as_of)?,
         ))
     })?;
@@ -333,6 +341,11 @@ pub fn run(
         township_names: found.township_names,
         as_of,
         grains,
+        open_now: if watch {
+            ingest::stack(open_now, "open cases")?
+        } else {
+            None
+        },
     })
 }
 

@@ -42,6 +42,7 @@ pub const KEYS: &[&str] = &[
 
 /// Working columns of every enriched case.
 const CASE_WORKING: &[&str] = &[
+    "matter_index",
     "matter_promised_days",
     "suspend_start_date",
     "suspend_end_date",
@@ -52,7 +53,7 @@ const CASE_WORKING: &[&str] = &[
 ];
 
 /// Working columns of every enriched rating.
-const RATING_WORKING: &[&str] = &["w_rated_date", "w_rectified_date"];
+const RATING_WORKING: &[&str] = &["matter_index", "w_rated_date", "w_rectified_date"];
 
 use Table::{Cases as C, Matters as M, Ratings as R};
 
@@ -123,8 +124,9 @@ const RATING_COLUMNS: &[Derived] = &[
     d("matter_department", &[(M, "department")]),
     d("rated_date", &[(R, "rated_at")]),
     d("rectified_date", &[(R, "rectified_at")]),
-    d("bad", &[(R, "satisfaction")]),
+    d("bad", &[(R, "satisfaction"), (R, "appeal_upheld")]),
     d("good", &[(R, "satisfaction")]),
+    d("in_satisfaction", &[(R, "is_default")]),
     d("rectified_in_time", &[(R, "rectified_at"), (R, "rated_at")]),
 ];
 
@@ -206,6 +208,8 @@ pub static VIEWS: &[View] = &[
         derived: &[&[
             d("instant_matter", &[(M, "promised_days")]),
             d("same_unit", &[(M, "legal_unit"), (M, "time_unit")]),
+            d("has_cases", &[(C, "accepted_at"), (C, "matter_code")]),
+            d("has_ratings", &[(R, "rated_at"), (R, "matter_code")]),
         ]],
         working: &["township_code"],
     },

@@ -50,11 +50,20 @@ pub(crate) struct Compared {
     pub catalogue: std::collections::HashMap<String, (String, String)>,
     pub rows: Vec<IndicatorRow>,
     pub comparison: Vec<Comparison>,
+    /// 红黑榜 of the quarter, and its settings.
+    pub boards: Vec<compare::boards::Entry>,
+    pub board_rules: compare::boards::BoardRules,
 }
 
 /// The levels a comparison and its report draw on: districts and the city to compare,
-/// departments and matters to name in 存在的问题.
-const LEVELS: [Level; 4] = [Level::City, Level::Region, Level::Department, Level::Matter];
+/// departments and matters to name in 存在的问题 and rank on the 红黑榜, with 乡镇/街道.
+const LEVELS: [Level; 5] = [
+    Level::City,
+    Level::Region,
+    Level::Township,
+    Level::Department,
+    Level::Matter,
+];
 
 /// Matter key → (事项名称, 实施部门) of a catalogue table.
 fn catalogue_of(
@@ -161,6 +170,14 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
             None => crate::Error::Usage(message),
         });
     }
+    let board_rules = args.board_rules();
+    let boards = compare::boards::boards(
+        &rows,
+        &plan.indicators,
+        &quarter,
+        &board_rules,
+        &plan.settings.regions,
+    );
     Ok(Compared {
         source,
         plan,
@@ -171,6 +188,8 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
         catalogue,
         rows,
         comparison,
+        boards,
+        board_rules,
     })
 }
 
@@ -184,7 +203,7 @@ fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
             col("level").is_in(
                 lit(Series::new(
                     "l".into(),
-                    ["city", "region", "department", "matter"],
+                    ["city", "region", "township", "department", "matter"],
                 ))
                 .implode(false),
                 false,
@@ -208,7 +227,14 @@ fn quarters_in(table: &polars::prelude::DataFrame) -> Result<Vec<String>> {
 pub fn run(args: &CompareArgs) -> Result<()> {
     let c = compute(args)?;
     let mut df = compare::to_frame(&c.comparison)?;
-    let written = crate::output::write_table(&args.out, "comparison", &mut df)?;
+    let mut written = crate::output::write_table(&args.out, "comparison", &mut df)?;
+    let mut boards =
+        compare::boards::to_frame(&c.boards, &c.plan.indicators, &c.plan.settings.regions)?;
+    written.extend(crate::output::write_table(
+        &args.out,
+        "boards",
+        &mut boards,
+    )?);
     eprintln!(
         "{} rows for {} ({})",
         df.height(),

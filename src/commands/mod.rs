@@ -10,6 +10,7 @@ mod query;
 mod report;
 mod sample;
 mod spark;
+mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&args),
         Command::ExportCanonical(args) => export::run(&args),
         Command::SparkJob(args) => spark::run(&args),
+        Command::Watch(args) => watch::run(&args),
     }
 }
 
@@ -133,7 +135,15 @@ pub(crate) fn stream_indicators(
     let timer = Timer::start();
     let (settings, defs) = (&plan.settings, plan.indicators.as_slice());
     let groups = crate::indicators::aggregations(defs);
-    let mut s = crate::stream::run(data, settings, &plan.rules, &groups, defs, chunk_rows)?;
+    let mut s = crate::stream::run(
+        data,
+        settings,
+        &plan.rules,
+        &groups,
+        defs,
+        chunk_rows,
+        false,
+    )?;
     s.summary.count_indicator_unknowns(defs);
     s.summary.as_of = s.as_of.map(crate::output::run::timestamp_text);
     crate::output::run::write(out, &s.ingested, &s.summary)?;

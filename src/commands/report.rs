@@ -26,13 +26,29 @@ pub fn run(args: &ReportArgs) -> Result<()> {
 
     bar.set_message("数据质量核查 audits");
     // From a precomputed indicator table there are no rows to audit or list.
-    let (findings, overdue, ledger) = match c.source.whole() {
+    let (findings, overdue, ledger, open_now) = match c.source.whole() {
         Some(p) => (
             audit::run(&p.ingested, &p.enriched, &AuditRules::default())?,
             Some(audit::overdue_cases(&p.enriched)?),
             Some(audit::bad_rating_ledger(&p.enriched, &p.rules)?),
+            match p.enriched.as_of {
+                Some(as_of) => {
+                    let cases = p.enriched.view("accepted_cases").expect("view");
+                    let list = crate::watch::lights(
+                        &crate::watch::candidates(cases, Some(as_of))?,
+                        as_of,
+                        &c.plan.settings.calendar,
+                        p.rules.warning,
+                    )?;
+                    Some(match &args.region {
+                        Some(code) => super::watch::within(list, code)?,
+                        None => list,
+                    })
+                }
+                None => None,
+            },
         ),
-        None => (vec![], None, None),
+        None => (vec![], None, None, None),
     };
     // A district's report counts and lists its own findings (peers were compared already).
     let findings = match &args.region {
@@ -55,6 +71,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         None => None,
     };
     let comparison = crate::compare::to_frame(&c.comparison)?;
+    let boards =
+        crate::compare::boards::to_frame(&c.boards, &c.plan.indicators, &c.plan.settings.regions)?;
     // The two lists as people read them (Chinese headers and values, names by codes).
     let people = |df: Option<&DataFrame>, table: Table| {
         df.map(|df| output::people::for_people(df, table, &c.plan.settings.regions))
@@ -62,12 +80,15 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     };
     let overdue_shown = people(overdue.as_ref(), Table::Cases)?;
     let ledger_shown = people(ledger.as_ref(), Table::Ratings)?;
+    let watch_shown = people(open_now.as_ref(), Table::Cases)?;
     for (stem, df) in [
         ("indicators", Some(&c.table)),
         ("comparison", Some(&comparison)),
+        ("boards", Some(&boards)),
         ("audit_summary", summary.as_ref()),
         ("overdue_cases", overdue_shown.as_ref()),
         ("bad_ratings", ledger_shown.as_ref()),
+        ("watch", watch_shown.as_ref()),
     ] {
         if let Some(df) = df {
             written.extend(output::write_table(&tables, stem, &mut df.clone())?);
@@ -125,23 +146,71 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         }
         lf.collect().context("report lists")
     };
-    let summaries = match (&overdue, &ledger) {
+    let (within, within_key) = match &scope {
+        Scope::City { code, .. } => (crate::indicators::Level::City, code.clone()),
+        Scope::District { code, .. } => (crate::indicators::Level::Region, code.clone()),
+    };
+    let board_sheet = board_sheet(&c, within, &within_key)?;
+    let (board_headers, board_rows) = crate::compare::boards::report_table(
+        &c.boards,
+        &c.plan.indicators,
+        within,
+        &within_key,
+        &c.board_rules,
+        &c.plan.settings.regions,
+    );
+    let mut summaries = vec![(
+        format!(
+            "红黑榜（{}内各部门{}按主要指标排名，红榜、黑榜各取前、后{}名，参与排名不足{}个时各取一半；办件不足{}件、评价不足{}条的不排名）",
+            scope.name(),
+            if board_rows.iter().any(|r| r[1] != "部门") {
+                "及乡镇（街道）"
+            } else {
+                ""
+            },
+            c.board_rules.size,
+            c.board_rules.size * 2,
+            c.board_rules.min_cases,
+            c.board_rules.min_ratings
+        ),
+        board_headers,
+        if board_rows.is_empty() {
+            vec![vec!["本季度无可排名的部门".to_owned()]]
+        } else {
+            board_rows
+        },
+    )];
+    summaries.extend(match (&overdue, &ledger) {
         (Some(overdue), Some(ledger)) => vec![
             summary_by_region(
                 &in_scope(overdue)?,
                 "超期办件（逾期办结与季度末超期未办结）",
                 "kind",
+                &[],
                 &c.plan.settings.regions,
             )?,
             summary_by_region(
                 &in_scope(ledger)?,
                 "差评台账（整改情况）",
                 "整改状态",
+                &[],
                 &c.plan.settings.regions,
             )?,
         ],
         _ => vec![],
-    };
+    });
+    if let (Some(open_now), Some(as_of)) = (&open_now, c.as_of) {
+        summaries.push(summary_by_region(
+            open_now,
+            &format!(
+                "预警：统计截止时（{}）的在办件",
+                crate::output::run::timestamp_text(as_of)
+            ),
+            "light",
+            &crate::watch::LIGHTS,
+            &c.plan.settings.regions,
+        )?);
+    }
     let settings = printed_settings(&c, composite);
     let report = Report {
         title,
@@ -186,6 +255,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         summary: summary.as_ref(),
         overdue: overdue.as_ref(),
         ledger: ledger.as_ref(),
+        watch: open_now.as_ref(),
+        boards: &board_sheet,
     };
     for fmt in &args.format {
         written.push(write_format(*fmt, &report, &c, &data, &lists, out)?);
@@ -229,6 +300,89 @@ struct Lists<'a> {
     summary: Option<&'a DataFrame>,
     overdue: Option<&'a DataFrame>,
     ledger: Option<&'a DataFrame>,
+    watch: Option<&'a DataFrame>,
+    boards: &'a DataFrame,
+}
+
+/// The 红榜 and 黑榜 of the report's scope as people read them (the workbook's 红黑榜).
+fn board_sheet(
+    c: &Compared,
+    within: crate::indicators::Level,
+    within_key: &str,
+) -> Result<DataFrame> {
+    use crate::compare::boards::Board;
+    let mine: Vec<crate::compare::boards::Entry> = c
+        .boards
+        .iter()
+        .filter(|e| {
+            e.within == within
+                && e.within_key == within_key
+                && matches!(e.board, Board::Red | Board::Black)
+        })
+        .cloned()
+        .collect();
+    let df = crate::compare::boards::to_frame(&mine, &c.plan.indicators, &c.plan.settings.regions)?;
+    let level = df
+        .column("level")
+        .context("红黑榜")?
+        .str()
+        .context("红黑榜")?;
+    let levels: StringChunked = level
+        .iter()
+        .map(|l| {
+            l.map(|l| match l {
+                "department" => "部门",
+                "matter" => "事项",
+                "township" => "乡镇（街道）",
+                other => other,
+            })
+        })
+        .collect();
+    let value = df
+        .column("value")
+        .context("红黑榜")?
+        .f64()
+        .context("红黑榜")?;
+    let shown: StringChunked = value
+        .iter()
+        .map(|v| v.map(crate::format::percent))
+        .collect();
+    DataFrame::new(
+        df.height(),
+        vec![
+            df.column("indicator_name")
+                .context("红黑榜")?
+                .clone()
+                .with_name("指标".into()),
+            levels.into_column().with_name("层级".into()),
+            df.column("board")
+                .context("红黑榜")?
+                .clone()
+                .with_name("榜单".into()),
+            df.column("rank")
+                .context("红黑榜")?
+                .clone()
+                .with_name("名次".into()),
+            df.column("ranked")
+                .context("红黑榜")?
+                .clone()
+                .with_name("参与排名数".into()),
+            df.column("name")
+                .context("红黑榜")?
+                .clone()
+                .with_name("名称".into()),
+            shown.into_column().with_name("指标值".into()),
+            df.column("numerator")
+                .context("红黑榜")?
+                .clone()
+                .with_name("分子".into()),
+            df.column("denominator")
+                .context("红黑榜")?
+                .clone()
+                .with_name("分母".into()),
+        ],
+    )
+    .context("红黑榜")
 }
 
 /// Writes the report in one format; returns the file written.
@@ -254,6 +408,8 @@ fn write_format(
                 audit_summary: lists.summary.unwrap_or(&empty),
                 overdue: lists.overdue.unwrap_or(&empty),
                 bad_ratings: lists.ledger.unwrap_or(&empty),
+                watch: lists.watch.unwrap_or(&empty),
+                boards: lists.boards,
                 regions,
             };
             let bytes = report::xlsx::render(report, rows, &lists, data)
@@ -327,6 +483,22 @@ fn printed_settings(c: &Compared, composite: bool) -> Vec<(String, String)> {
             ),
         ),
         (
+            "预警".to_owned(),
+            format!(
+                "{}（--warn-days、--warn-share 可调整）",
+                c.plan.rules.warning.describe()
+            ),
+        ),
+        (
+            "默认评价".to_owned(),
+            if rules.count_default_ratings {
+                "系统默认评价计入评价满意率和好评率（--count-default-ratings）"
+            } else {
+                "系统默认评价不计入评价满意率和好评率（非本人意见）；差评率、评价量仍含默认评价"
+            }
+            .to_owned(),
+        ),
+        (
             "目标值".to_owned(),
             c.scheme.basis.get("targets").cloned().unwrap_or_else(|| {
                 "各指标文件的默认目标（评分方案 [targets] 可改为本地考核目标）".to_owned()
@@ -372,6 +544,7 @@ fn summary_by_region(
     df: &DataFrame,
     heading: &str,
     column: &str,
+    order: &[&str],
     regions: &crate::regions::Regions,
 ) -> Result<(String, Vec<String>, Vec<Vec<String>>)> {
     let codes = df
@@ -401,7 +574,13 @@ fn summary_by_region(
             all_kinds.push(kind.to_owned());
         }
     }
-    all_kinds.sort();
+    // In the given order (红 黄 绿), the rest after it by name.
+    all_kinds.sort_by_key(|k| {
+        (
+            order.iter().position(|o| o == k).unwrap_or(order.len()),
+            k.clone(),
+        )
+    });
     let mut headers = vec!["区县".to_owned()];
     headers.extend(all_kinds.iter().cloned());
     headers.push("合计".into());

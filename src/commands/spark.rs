@@ -18,6 +18,8 @@ const ENRICH: &str = include_str!("../../spark/enrich.sql");
 struct Plan<'a> {
     pingjia: &'static str,
     rectification_days: i32,
+    /// Whether 默认评价 count in satisfaction (--count-default-ratings).
+    count_default_ratings: bool,
     /// 统计截止时间 given with --as-of (`2026-01-05 17:00:00.000`), else none: the job
     /// takes the data's latest timestamp.
     as_of: Option<String>,
@@ -52,6 +54,7 @@ pub fn run(args: &SparkJobArgs) -> Result<()> {
     let plan = Plan {
         pingjia: env!("CARGO_PKG_VERSION"),
         rectification_days: rules.rectification_days,
+        count_default_ratings: rules.count_default_ratings,
         as_of: rules.as_of.map(|ms| {
             let day = civil_from_days(ms.div_euclid(86_400_000) as i32);
             let t = ms.rem_euclid(86_400_000);

@@ -37,10 +37,9 @@ pub fn matter_lookup(matters: &DataFrame) -> Result<DataFrame> {
         .context("latest catalogue rows")
 }
 
-/// `df` with the catalogue columns of its matter (`lookup` is one row per region +
-/// matter): a left join, done as one hash probe per row and a gather of the small
-/// lookup, so the rows of `df` are not copied. `only` limits the columns (empty = all).
-pub(super) fn with_matter(df: &DataFrame, lookup: &DataFrame, only: &[&str]) -> Result<DataFrame> {
+/// The row of `lookup` (one per region + matter) each row of `df` names, by its
+/// region_code and matter_code; null when the catalogue has no such matter.
+pub(super) fn lookup_rows(df: &DataFrame, lookup: &DataFrame) -> Result<IdxCa> {
     let text = |d: &DataFrame, c: &str| -> Result<StringChunked> {
         Ok(d.column(c)
             .context("matter lookup")?
@@ -56,12 +55,20 @@ pub(super) fn with_matter(df: &DataFrame, lookup: &DataFrame, only: &[&str]) -> 
         }
     }
     let (r, m) = (text(df, "region_code")?, text(df, "matter_code")?);
-    let idx = IdxCa::from_iter_options(
-        "idx".into(),
+    Ok(IdxCa::from_iter_options(
+        "matter_index".into(),
         r.iter()
             .zip(m.iter())
             .map(|(r, m)| at.get(&(r?, m?)).copied()),
-    );
+    ))
+}
+
+/// `df` with the catalogue columns of its matter (`lookup` is one row per region +
+/// matter): a left join, done as one hash probe per row and a gather of the small
+/// lookup, so the rows of `df` are not copied. `only` limits the columns (empty = all);
+/// `matter_index` (the lookup row) is always added.
+pub(super) fn with_matter(df: &DataFrame, lookup: &DataFrame, only: &[&str]) -> Result<DataFrame> {
+    let idx = lookup_rows(df, lookup)?;
     let columns: Vec<PlSmallStr> = lookup
         .get_column_names()
         .into_iter()
@@ -76,6 +83,8 @@ pub(super) fn with_matter(df: &DataFrame, lookup: &DataFrame, only: &[&str]) -> 
         .context("matter lookup")?;
     let mut out = df.clone();
     out.hstack_mut(gathered.columns())
+        .context("matter lookup")?;
+    out.with_column(idx.into_series().into_column())
         .context("matter lookup")?;
     Ok(out)
 }

@@ -37,6 +37,11 @@ pub struct Rules {
     pub rectification_days: i32,
     /// 统计截止时间 (ms, China time) given by the user; else the data's latest timestamp.
     pub as_of: Option<i64>,
+    /// Whether ratings the system filled in (默认评价) count in satisfaction_rate and
+    /// good_rating_rate (default: no — a default is no person's opinion).
+    pub count_default_ratings: bool,
+    /// When an open case's light turns 黄 (预警, docs/SPEC.md §10).
+    pub warning: crate::watch::Window,
 }
 
 impl Default for Rules {
@@ -44,6 +49,8 @@ impl Default for Rules {
         Rules {
             rectification_days: 15,
             as_of: None,
+            count_default_ratings: false,
+            warning: crate::watch::Window::default(),
         }
     }
 }
@@ -217,7 +224,7 @@ pub fn enrich(
     let cases = keyed(cases)?;
     let (accepted_cases, completed_cases) = case_views(&cases);
     let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
-    let matters_q = matters_by_quarter(matters, &quarters)?;
+    let matters_q = matters_by_quarter(matters, &quarters, &found, &lookup)?;
     let as_of = rules.as_of.or(found.last_timestamp);
     let ratings = keyed(ratings)?;
     let bad = bad_ratings(&bad_rating_candidates(&ratings)?, calendar, rules, as_of)?;
@@ -393,8 +400,18 @@ pub fn enrich_ratings(
     })?
     .lazy()
     .with_columns([
-        col("satisfaction").gt_eq(lit(4)).alias("bad"),
+        // An upheld appeal (申诉成立) makes a 差评 no 差评 anywhere (docs/SPEC.md §2.3).
+        col("satisfaction")
+            .gt_eq(lit(4))
+            .and(col("appeal_upheld").not())
+            .alias("bad"),
         col("satisfaction").lt_eq(lit(2)).alias("good"),
+        if rules.count_default_ratings {
+            lit(true)
+        } else {
+            col("is_default").not()
+        }
+        .alias("in_satisfaction"),
         (col("rectified_at").is_not_null().and(
             (col("w_rectified_date") - col("w_rated_date")).lt_eq(lit(rules.rectification_days)),
         ))

@@ -156,16 +156,83 @@ pub struct Found {
     pub last_timestamp: Option<i64>,
     /// 乡镇/街道 names the data gives, by 9-digit code (the first name seen).
     pub township_names: std::collections::HashMap<String, String>,
+    /// The matters (quarter, district, matter code) that had cases accepted, and those
+    /// that received ratings, in a quarter: rating_coverage_rate's two populations.
+    pub matters_with_cases: MatterQuarters,
+    pub matters_rated: MatterQuarters,
+}
+
+/// A set of (quarter, catalogue matter) — the matter as its row of the catalogue
+/// lookup (`matter_index`), so that a chunk is added with integer work only; rows whose
+/// matter is not in the catalogue are left out (coverage counts catalogue matters).
+#[derive(Debug, Default, Clone)]
+pub struct MatterQuarters(std::collections::HashMap<String, Vec<u64>>);
+
+impl MatterQuarters {
+    /// Adds the rows of `df` (quarter from `quarter_col`).
+    fn add(&mut self, df: &DataFrame, quarter_col: &str) -> Result<()> {
+        let q = df
+            .column(quarter_col)
+            .context("matters seen")?
+            .str()
+            .context("matters seen")?;
+        let m = df
+            .column("matter_index")
+            .context("matters seen")?
+            .idx()
+            .context("matters seen")?;
+        let mut current: Option<(&str, &mut Vec<u64>)> = None;
+        for (q, m) in q.iter().zip(m.iter()) {
+            let (Some(q), Some(m)) = (q, m) else { continue };
+            let bits = match current {
+                Some((cq, bits)) if cq == q => bits,
+                _ => self.0.entry(q.to_owned()).or_default(),
+            };
+            let (word, bit) = (m as usize / 64, m as usize % 64);
+            if bits.len() <= word {
+                bits.resize(word + 1, 0);
+            }
+            bits[word] |= 1 << bit;
+            current = Some((q, bits));
+        }
+        Ok(())
+    }
+
+    fn contains(&self, quarter: &str, matter: IdxSize) -> bool {
+        let (word, bit) = (matter as usize / 64, matter as usize % 64);
+        self.0
+            .get(quarter)
+            .and_then(|bits| bits.get(word))
+            .is_some_and(|w| w & (1 << bit) != 0)
+    }
+
+    /// Whether each row of `df` (columns quarter, and the lookup row of its matter in
+    /// `rows`) is in the set.
+    fn flags(&self, df: &DataFrame, rows: &IdxCa, name: &str) -> Result<Column> {
+        let q = df
+            .column("quarter")
+            .context("matters seen")?
+            .str()
+            .context("matters seen")?;
+        let flags: BooleanChunked = q
+            .iter()
+            .zip(rows.iter())
+            .map(|(q, m)| Some(matches!((q, m), (Some(q), Some(m)) if self.contains(q, m))))
+            .collect();
+        Ok(flags.with_name(name.into()).into_column())
+    }
 }
 
 impl Found {
     pub fn add_cases(&mut self, cases: &DataFrame) -> Result<()> {
         self.add_townships(cases)?;
+        self.matters_with_cases.add(cases, "accepted_quarter")?;
         self.add_latest(cases, &["accepted_at", "completed_at"])?;
         self.add(cases, &["accepted_date", "completed_date"])
     }
     pub fn add_ratings(&mut self, ratings: &DataFrame) -> Result<()> {
         self.add_townships(ratings)?;
+        self.matters_rated.add(ratings, "quarter")?;
         self.add_latest(ratings, &["rated_at", "rectified_at", "revisited_at"])?;
         self.add(ratings, &["rated_date"])
     }
@@ -290,7 +357,14 @@ pub fn open_at_quarter_ends(
 /// 依申请 matters per quarter: the snapshot whose as_of falls in the quarter (the latest
 /// one there), or — when the catalogue has no snapshot dates — the one catalogue, applied
 /// to every quarter of the case and rating data. A matter without 事项类型 counts as 依申请.
-pub fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<DataFrame> {
+/// `has_cases` and `has_ratings`: whether the matter had cases accepted, and received
+/// ratings, in the quarter (as `found` saw them).
+pub fn matters_by_quarter(
+    matters: &DataFrame,
+    quarters: &[String],
+    found: &Found,
+    lookup: &DataFrame,
+) -> Result<DataFrame> {
     let on_application = col("category").is_null().or(col("category").is_in(
         lit(Series::new("c".into(), ON_APPLICATION_CATEGORIES)).implode(false),
         false,
@@ -316,7 +390,7 @@ pub fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<Da
         .context("quarters")?;
         base.cross_join(q.lazy(), None)
     };
-    with_keys(
+    let mut df = with_keys(
         lf.with_columns([
             // A catalogue row belongs to its district, not to a township.
             lit(NULL).cast(DataType::String).alias("township_code"),
@@ -329,5 +403,11 @@ pub fn matters_by_quarter(matters: &DataFrame, quarters: &[String]) -> Result<Da
         ]),
     )
     .collect()
-    .context("matters by quarter")
+    .context("matters by quarter")?;
+    let rows = super::joins::lookup_rows(&df, lookup)?;
+    let with_cases = found.matters_with_cases.flags(&df, &rows, "has_cases")?;
+    let rated = found.matters_rated.flags(&df, &rows, "has_ratings")?;
+    df.with_column(with_cases).context("matters by quarter")?;
+    df.with_column(rated).context("matters by quarter")?;
+    Ok(df)
 }

@@ -248,7 +248,7 @@ mod tests {
                 n += 1;
             }
         }
-        assert_eq!(n, 31);
+        assert_eq!(n, 35);
     }
 
     #[test]

@@ -530,6 +530,12 @@ fn parse_column(
             typed!(Int32Chunked, |s: &str| values::parse_online_depth(place, s))
         }
         Kind::Bool => typed!(BooleanChunked, |s: &str| values::parse_bool(place, s)),
+        Kind::RatingMode => typed!(BooleanChunked, |s: &str| values::parse_rating_mode(
+            place, s
+        )),
+        Kind::AppealResult => typed!(BooleanChunked, |s: &str| values::parse_appeal_result(
+            place, s
+        )),
         Kind::Satisfaction => {
             let scale = settings.score_scale;
             if scale == values::ScoreScale::Gbt39046 {
@@ -742,7 +748,9 @@ fn as_is(
                 series.cast(&DataType::Int32).context("casting counts")?,
             )))
         }
-        (DataType::Boolean, Kind::Bool) => Ok(Some(named(series))),
+        (DataType::Boolean, Kind::Bool | Kind::RatingMode | Kind::AppealResult) => {
+            Ok(Some(named(series)))
+        }
         _ => Ok(None),
     }
 }
@@ -940,7 +948,8 @@ fn tally_scores(col: &StringChunked, label: &str) -> ScoreTally {
     tally
 }
 
-/// The defaults for empty cells (docs/SPEC.md §2): units 工作日, suspended days 0, ratings real-name.
+/// The defaults for empty cells (docs/SPEC.md §2): units 工作日, suspended days 0, ratings
+/// real-name, given by a person (not 默认评价) and with no appeal upheld.
 fn with_default(spec: &Column, s: Series) -> PolarsResult<Series> {
     let filled = match (spec.name, spec.kind) {
         (_, Kind::DayUnit) => StringChunked::from_iter_options(
@@ -952,6 +961,11 @@ fn with_default(spec: &Column, s: Series) -> PolarsResult<Series> {
         ("real_name", _) => BooleanChunked::from_iter_options(
             spec.name.into(),
             s.bool()?.iter().map(|v| Some(v.unwrap_or(true))),
+        )
+        .into_series(),
+        ("is_default" | "appeal_upheld", _) => BooleanChunked::from_iter_options(
+            spec.name.into(),
+            s.bool()?.iter().map(|v| Some(v.unwrap_or(false))),
         )
         .into_series(),
         _ => return Ok(s),

@@ -29,10 +29,12 @@ pub enum Words {
     Bool,
     Satisfaction,
     Category,
+    RatingMode,
+    AppealResult,
 }
 
 impl Words {
-    pub const ALL: [Words; 9] = [
+    pub const ALL: [Words; 11] = [
         Words::Status,
         Words::CaseChannel,
         Words::CaseType,
@@ -42,6 +44,8 @@ impl Words {
         Words::Bool,
         Words::Satisfaction,
         Words::Category,
+        Words::RatingMode,
+        Words::AppealResult,
     ];
 
     /// The section of `data/vocabulary.toml`.
@@ -56,6 +60,8 @@ impl Words {
             Words::Bool => "bool",
             Words::Satisfaction => "satisfaction",
             Words::Category => "category",
+            Words::RatingMode => "rating_mode",
+            Words::AppealResult => "appeal_result",
         }
     }
 
@@ -70,6 +76,8 @@ impl Words {
             Words::DayUnit => &["workday", "calendar"],
             Words::Bool => &["true", "false"],
             Words::Satisfaction => &["1", "2", "3", "4", "5"],
+            Words::RatingMode => &["default", "active"],
+            Words::AppealResult => &["upheld", "rejected"],
             Words::Category => &[
                 "00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20",
             ],
@@ -88,6 +96,8 @@ impl Words {
             Kind::Bool => Words::Bool,
             Kind::Satisfaction => Words::Satisfaction,
             Kind::Category => Words::Category,
+            Kind::RatingMode => Words::RatingMode,
+            Kind::AppealResult => Words::AppealResult,
             _ => return None,
         })
     }

@@ -71,6 +71,8 @@ pub fn write_csv(path: &Path, df: &mut DataFrame) -> Result<()> {
     CsvWriter::new(&mut buf)
         .include_bom(true)
         .include_header(true)
+        // As Excel and WPS read a time, not ISO 8601 with a T and milliseconds.
+        .with_datetime_format(Some("%Y-%m-%d %H:%M:%S".into()))
         .finish(&mut safe)
         .context(format!("writing {}", path.display()))?;
     write_atomic(path, |f| f.write_all(&buf))

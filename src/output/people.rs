@@ -23,6 +23,9 @@ fn derived_header(name: &str) -> Option<&'static str> {
         "days_over" => "超出时限",
         "rectification_deadline" => "整改期限",
         "working_days_to_rectify" => "整改用时（工作日）",
+        "deadline" => "办理期限",
+        "days_left" => "剩余时限",
+        "light" => "预警",
         _ => return None,
     })
 }

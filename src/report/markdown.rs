@@ -31,6 +31,11 @@ pub fn render(report: &Report, chart_dir: &str) -> String {
     let _ = writeln!(s, "## 附表二　数据质量核查\n");
     let (headers, rows) = super::findings_rows(report);
     table(&mut s, &headers, &rows);
+    // 超期办件, 差评台账 and 预警 by district.
+    for ((heading, headers, rows), n) in report.summaries.iter().zip(["三", "四", "五", "六"]) {
+        let _ = writeln!(s, "\n## 附表{n}　{}\n", text(heading));
+        table(&mut s, headers, rows);
+    }
     let _ = writeln!(s, "\n## 附录　指标口径\n");
     let (headers, rows) = super::definition_rows(report);
     table(&mut s, &headers, &rows);

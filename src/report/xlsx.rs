@@ -20,7 +20,7 @@ use crate::indicators::Level;
 use crate::regions::Regions;
 use crate::schema::Table;
 
-pub const SHEETS: [&str; 7] = [
+pub const SHEETS: [&str; 9] = [
     "指标汇总",
     "区县对比",
     "趋势",
@@ -28,6 +28,8 @@ pub const SHEETS: [&str; 7] = [
     "数据质量",
     "超期办件清单",
     "差评台账",
+    WATCH_SHEETS[0],
+    "红黑榜",
 ];
 
 /// Tables the workbook lists (the two lists for the report quarter and scope).
@@ -35,6 +37,10 @@ pub struct Lists<'a> {
     pub audit_summary: &'a DataFrame,
     pub overdue: &'a DataFrame,
     pub bad_ratings: &'a DataFrame,
+    /// 预警: the cases open at the as-of time.
+    pub watch: &'a DataFrame,
+    /// 红黑榜 of the report's scope, as people read it.
+    pub boards: &'a DataFrame,
     pub regions: &'a Regions,
 }
 
@@ -467,13 +473,54 @@ pub fn render(
             Table::Ratings,
             "本季度无差评。",
         ),
+        (SHEETS[7], lists.watch, Table::Cases, "统计截止时无在办件。"),
     ] {
         let shown = crate::output::people::for_people(&in_scope(df), table, lists.regions)
             .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
         frame_sheet(&mut wb, name, &shown, &f, title, none)?;
     }
+    frame_sheet(
+        &mut wb,
+        SHEETS[8],
+        lists.boards,
+        &f,
+        title,
+        "本季度无可排名的部门。",
+    )?;
     wb.save_to_buffer()
 }
+
+/// The workbook `pingjia watch` writes: 预警清单 (every open case, most urgent first) and
+/// 预警统计 (cases per light by district, 乡镇/街道 and department), both as people read
+/// them.
+pub fn watch_workbook(
+    list: &DataFrame,
+    counts: &DataFrame,
+    title: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let f = Formats::new();
+    frame_sheet(
+        &mut wb,
+        WATCH_SHEETS[0],
+        list,
+        &f,
+        title,
+        "统计截止时无在办件。",
+    )?;
+    frame_sheet(
+        &mut wb,
+        WATCH_SHEETS[1],
+        counts,
+        &f,
+        title,
+        "统计截止时无在办件。",
+    )?;
+    wb.save_to_buffer()
+}
+
+/// The sheets of the 预警 workbook (the first is also a sheet of the report's).
+pub const WATCH_SHEETS: [&str; 2] = ["预警清单", "预警统计"];
 
 /// 图表: for each indicator with charts (`chart:`), its ranking and trend as native Excel
 /// charts, each beside the block of cells it draws. Ties share a rank as in 区县对比; a

@@ -183,8 +183,8 @@ fn sample_data_invariants() {
     let ids: std::collections::BTreeSet<&str> = t.keys().map(|k| k.3.as_str()).collect();
     assert_eq!(
         ids.len(),
-        31,
-        "26 docs/SPEC.md §4 indicators and the five rating-level counts: {ids:?}"
+        35,
+        "30 docs/SPEC.md §4 indicators and the five rating-level counts: {ids:?}"
     );
     for q in quarters {
         for id in &ids {
@@ -456,4 +456,43 @@ fn refused_before_reading(queries: &Path) -> Vec<String> {
             said
         })
         .collect()
+}
+
+/// tests/fixtures/rating-details/README.md, worked by hand: 默认评价 are left out of
+/// satisfaction (unless the run counts them), an upheld appeal makes a 差评 no 差评, and
+/// 评价覆盖率 counts the matters with cases that were rated.
+#[test]
+fn default_ratings_and_upheld_appeals_change_satisfaction_and_bad_counts() {
+    let data = root().join("tests/fixtures/rating-details");
+    let at = |t: &Table, id: &str| {
+        let r = t
+            .get(&("2025Q4".into(), "region".into(), "370303".into(), id.into()))
+            .unwrap_or_else(|| panic!("no {id}"));
+        (r.0, r.1)
+    };
+    let t = run_indicators(&data, &[]);
+    assert_eq!(at(&t, "rating_volume"), (7.0, 1.0));
+    assert_eq!(at(&t, "bad_rating_count"), (1.0, 1.0));
+    assert_eq!(at(&t, "satisfaction_rate"), (4.0, 5.0));
+    assert_eq!(at(&t, "good_rating_rate"), (3.0, 5.0));
+    assert_eq!(at(&t, "active_rating_rate"), (5.0, 7.0));
+    assert_eq!(at(&t, "bad_rating_rate"), (1.0, 7.0));
+    assert_eq!(at(&t, "appealed_bad_rating_count"), (1.0, 1.0));
+    assert_eq!(at(&t, "rating_coverage_rate"), (1.0, 2.0));
+    assert_eq!(at(&t, "rectification_rate"), (1.0, 1.0));
+    let t = run_indicators(&data, &["--count-default-ratings"]);
+    assert_eq!(at(&t, "satisfaction_rate"), (6.0, 7.0));
+    assert_eq!(at(&t, "good_rating_rate"), (4.0, 7.0));
+    assert_eq!(at(&t, "bad_rating_count"), (1.0, 1.0));
+    // The ledger lists the upheld appeal apart from the 差评.
+    let (out, _) = run_in_temp(&["audit", data.to_str().unwrap(), "--ignore", "README.md"]);
+    let ledger = std::fs::read_to_string(out.path().join("bad_ratings.csv")).unwrap();
+    for (id, state) in [("R4", "申诉成立（不计差评）"), ("R5", "已按时整改")] {
+        let line = ledger
+            .lines()
+            .find(|l| l.contains(&format!(",{id},")))
+            .unwrap_or_else(|| panic!("{id} not in the ledger:\n{ledger}"));
+        assert!(line.contains(state), "{id}: {line}");
+    }
+    assert_eq!(ledger.lines().count(), 3, "R4 and R5 only:\n{ledger}");
 }

@@ -3,6 +3,7 @@
 
 mod audits;
 mod bad_input;
+mod boards;
 mod charts;
 mod check;
 mod differential;
@@ -19,6 +20,7 @@ mod spark;
 mod stream;
 mod user_tables;
 mod user_text;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -157,6 +157,22 @@ pub fn parse_bool(place: Place<'_>, text: &str) -> Result<bool, Reason> {
     parse_word(place, Words::Bool, "是/否 yes/no value", text).map(|v| v == "true")
 }
 
+/// 评价方式: true for a rating the system filled in (默认评价), false for one a person
+/// gave; 是/否 (a 是否默认评价 column) as a yes/no value.
+pub fn parse_rating_mode(place: Place<'_>, text: &str) -> Result<bool, Reason> {
+    parse_word(place, Words::RatingMode, "评价方式 rating mode", text)
+        .map(|v| v == "default")
+        .or_else(|e| parse_bool(place, text).map_err(|_| e))
+}
+
+/// 申诉结果: true for an appeal upheld (申诉成立); 是/否 (a 申诉是否成立 column) as a
+/// yes/no value.
+pub fn parse_appeal_result(place: Place<'_>, text: &str) -> Result<bool, Reason> {
+    parse_word(place, Words::AppealResult, "申诉结果 appeal result", text)
+        .map(|v| v == "upheld")
+        .or_else(|e| parse_bool(place, text).map_err(|_| e))
+}
+
 /// GB/T 39046 A.1 事项类型 → two-digit code ("01" 行政许可 …, "20" 公共服务).
 pub fn parse_category(place: Place<'_>, text: &str) -> Result<&'static str, Reason> {
     let normal = half_width(text.trim());

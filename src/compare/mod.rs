@@ -16,6 +16,8 @@ use crate::format;
 use crate::indicators::{Better, Indicator, Kind, Level};
 use crate::regions::{city_of, province_of};
 
+pub mod boards;
+
 /// One row of the indicator long table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorRow {
@@ -105,7 +107,7 @@ pub struct SchemeEntry {
     pub target: f64,
 }
 
-pub const DEFAULT_SCHEME: &str = include_str!("../schemes/default.toml");
+pub const DEFAULT_SCHEME: &str = include_str!("../../schemes/default.toml");
 
 impl Scheme {
     pub fn load(path: Option<&Path>) -> Result<Self> {
