@@ -39,7 +39,11 @@ fn by_rule(sums: &[(String, f64, f64)]) -> (Vec<String>, Vec<String>, Vec<String
         |s: &(String, f64, f64)| 1 + ranked.iter().filter(|o| rate(o) < rate(s)).count();
     let n = 5.min(ranked.len() / 2).max(1);
     let names = |keep: &dyn Fn(&(String, f64, f64)) -> bool| {
-        let mut v: Vec<String> = sums.iter().filter(|s| keep(s)).map(|s| s.0.clone()).collect();
+        let mut v: Vec<String> = sums
+            .iter()
+            .filter(|s| keep(s))
+            .map(|s| s.0.clone())
+            .collect();
         v.sort();
         v
     };
@@ -68,7 +72,10 @@ fn a_districts_red_and_black_boards_follow_its_departments_sums() {
     // 7th; seven ranked, so three ranks each way: five on the 红榜, two on the 黑榜.
     // 即办件率: 医保局 100%, 人社局, 民政局 first three; 住建局, 卫健局 and 交通运输局 0% share
     // the last place — the 黑榜, not the fifth place of a 红榜 of five.
-    let expected = [("on_time_rate", by_rule(&on_time)), ("instant_case_rate", by_rule(&instant))];
+    let expected = [
+        ("on_time_rate", by_rule(&on_time)),
+        ("instant_case_rate", by_rule(&instant)),
+    ];
     assert_eq!(expected[0].1 .3, 3);
     assert_eq!((expected[0].1 .0.len(), expected[0].1 .1.len()), (5, 2));
     assert_eq!(expected[1].1 .1, ["交通运输局", "住建局", "卫健局"]);

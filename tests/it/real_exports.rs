@@ -1230,3 +1230,39 @@ fn three_hundred_one_byte_mutants_never_refuse_the_file() {
         "{calendar_stops} of 300 mutants stopped on the calendar"
     );
 }
+
+/// A district's draft compares its 乡镇/街道 on the 红黑榜 when the data names them; the
+/// district's own cases (区县本级) are no township and are not ranked.
+#[test]
+fn a_districts_report_ranks_its_townships_when_the_data_has_them() {
+    let dir = township_variant();
+    let (out, _) = run_in_temp(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "--region",
+        "370303",
+        "--format",
+        "md",
+    ]);
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    let boards = md
+        .split("## ")
+        .find(|s| s.contains("红黑榜（"))
+        .unwrap_or_else(|| panic!("no 红黑榜 table:\n{md}"));
+    assert!(boards.contains("及乡镇（街道）"), "{boards}");
+    let row = boards
+        .lines()
+        .find(|l| l.starts_with("| 按期办结率 | 乡镇（街道） |"))
+        .unwrap_or_else(|| panic!("no township row:\n{boards}"));
+    assert!(!row.contains("本级"), "{row}");
+    let csv = std::fs::read_to_string(out.path().join("tables/boards.csv")).unwrap();
+    let townships: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .filter(|l| l.contains(",township,") && l.contains(",region,370303,"))
+        .filter_map(|l| l.split(',').nth(5))
+        .collect();
+    assert_eq!(
+        townships.into_iter().collect::<Vec<_>>(),
+        ["370303001", "370303002"]
+    );
+}
