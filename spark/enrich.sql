@@ -108,9 +108,9 @@ CREATE OR REPLACE TEMP VIEW ratings AS
 SELECT *,
   CONCAT(CAST(YEAR(rated_date) AS STRING), 'Q', CAST(QUARTER(rated_date) AS STRING)) AS quarter,
   -- An upheld appeal (申诉成立) makes a 差评 no 差评 anywhere.
-  satisfaction >= 4 AND NOT appeal_upheld AS bad,
+  satisfaction >= 4 AND NOT COALESCE(appeal_upheld, FALSE) AS bad,
   satisfaction <= 2 AS good,
-  ${count_default_ratings} OR NOT is_default AS in_satisfaction,
+  ${count_default_ratings} OR NOT COALESCE(is_default, FALSE) AS in_satisfaction,
   COALESCE(rectified_at IS NOT NULL
            AND (w_rectified_date - w_rated_date) <= ${rectification_days}, FALSE) AS rectified_in_time,
   CONCAT(SUBSTR(region_code, 1, 2), '0000') AS province_key,

@@ -683,7 +683,9 @@ pub fn bad_rating_ledger(enriched: &Enriched, rules: &Rules) -> Result<DataFrame
                 rules.rectification_days
             )))
             .alias("整改状态"),
-        when(col("real_name").not())
+        when(col("appeal_upheld"))
+            .then(lit("申诉成立，不要求回访"))
+            .when(col("real_name").not())
             .then(lit("匿名，不要求回访"))
             .when(col("revisited_at").is_null())
             .then(lit("未回访"))

@@ -157,7 +157,12 @@ pub fn lights(
             if units.get(i) == Some("calendar") {
                 Some(a.get(i)? + p)
             } else {
-                calendar.day_with_w(w_a.get(i)? + p)
+                // Never before acceptance: a 即办 case accepted on a Saturday is due that
+                // day, not on the Friday whose W the Saturday shares.
+                let accepted = a.get(i)?;
+                calendar
+                    .day_with_w(w_a.get(i)? + p)
+                    .map(|d| d.max(accepted))
             }
         })
         .collect();

@@ -263,6 +263,14 @@ pub struct Axis {
 }
 
 pub fn value_axis(values: &[f64], unit: &str) -> Axis {
+    // A user's table may hold ±inf or 1e300: plotters' tick search never ends on such a
+    // range, so the axis spans finite values within ±1e15 only.
+    let values: Vec<f64> = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .map(|v| v.clamp(-1e15, 1e15))
+        .collect();
     let max = values.iter().copied().fold(0.0, f64::max);
     let min = values.iter().copied().fold(f64::MAX, f64::min).min(max);
     if unit != "%" {
@@ -411,4 +419,22 @@ pub fn label(v: f64, unit: &str) -> String {
 /// The display name of an indicator without its bracketed note: 即办件率（办件口径） → 即办件率.
 pub fn short_name(ind: &Indicator) -> String {
     ind.name.split('（').next().unwrap_or(&ind.name).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A proptest table with an infinite and a 1e300 value hung `report` in plotters'
+    /// tick search (compute_f64_key_points) on an infinite axis.
+    #[test]
+    fn an_axis_over_absurd_values_stays_finite() {
+        for unit in ["件", "%"] {
+            let a = value_axis(&[f64::INFINITY, 1e300, f64::NAN, 3.0], unit);
+            assert!(
+                a.lo.is_finite() && a.hi.is_finite() && a.hi <= 1.2e15,
+                "{unit}: {a:?}"
+            );
+        }
+    }
 }

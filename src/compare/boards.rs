@@ -2,10 +2,12 @@
 //! indicators, within the city and within each district. A unit is ranked only with
 //! enough volume (a setting: 30 cases, or 5 ratings for an indicator over ratings);
 //! below it, it is 样本不足. Ranks are competition ranks among the ranked units (ties
-//! share: 1, 2, 2, 4); 红榜 holds the units ranked in the first N (ties included), 黑榜
-//! those ranked in the last N counted from the bottom the same way, when not on 红榜 —
-//! N being the board size, or half the ranked units when there are fewer than twice as
-//! many, so that a district of seven departments does not put its 0% on the 红榜.
+//! share: 1, 2, 2, 4). 红榜 holds the units ranked in the first N (ties included), 黑榜
+//! those in the last N counted from the bottom the same way — N being the board size, or
+//! half the ranked units when there are fewer than twice as many. A unit within N of both
+//! ends goes to the nearer one (two at 100% and five tied at 0%: the five are 3rd from the
+//! top but 1st from the bottom, so 黑榜); when every unit ties, none stands out and there
+//! is no board.
 //!
 //! ```text
 //! indicator rows (department, matter, township) × headline rates over cases or ratings
@@ -205,8 +207,8 @@ fn rank_scope(
             let place = regions.name(&district).unwrap_or(&district);
             let board = match (eligible[i], top[i], bottom[i]) {
                 (None, _, _) => Board::TooFew,
-                (_, Some(t), _) if t <= size => Board::Red,
-                (_, _, Some(b)) if b <= size => Board::Black,
+                (_, Some(t), Some(b)) if t <= size && t < b => Board::Red,
+                (_, Some(t), Some(b)) if b <= size && b < t => Board::Black,
                 _ => Board::Middle,
             };
             Entry {
@@ -418,4 +420,79 @@ pub fn report_table(
         }
     }
     (headers, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: &str, numerator: f64, denominator: f64) -> IndicatorRow {
+        IndicatorRow {
+            quarter: "2025Q4".into(),
+            level: Level::Department,
+            key: format!("370303/{key}"),
+            name: key.into(),
+            indicator: "on_time_rate".into(),
+            numerator,
+            denominator,
+            value: Some(numerator / denominator),
+            unit: "%".into(),
+        }
+    }
+
+    fn on_board(rows: &[IndicatorRow]) -> Vec<(String, &'static str)> {
+        let indicators = crate::indicators::metadata::load(&[]).unwrap();
+        let mut out: Vec<(String, &'static str)> = boards(
+            rows,
+            &indicators,
+            "2025Q4",
+            &BoardRules::default(),
+            &Regions::load(None).unwrap(),
+        )
+        .into_iter()
+        .filter(|e| e.within == Level::Region && e.indicator == "on_time_rate")
+        .map(|e| {
+            (
+                e.key.trim_start_matches("370303/").to_owned(),
+                e.board.label(),
+            )
+        })
+        .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_tie_at_the_bottom_goes_on_the_black_board_and_an_all_round_tie_on_none() {
+        // Seven ranked: A and B at 100%, C–G at 0% (ranks 1, 1, 3, 3, 3, 3, 3; from the
+        // bottom C–G are 1st). N = 3: A, B 红榜; C–G 黑榜, not 3rd place on the 红榜. H has
+        // 29 cases: 样本不足.
+        let mut rows = vec![row("A", 40.0, 40.0), row("B", 30.0, 30.0)];
+        for k in ["C", "D", "E", "F", "G"] {
+            rows.push(row(k, 0.0, 30.0));
+        }
+        rows.push(row("H", 29.0, 29.0));
+        let got = on_board(&rows);
+        let want: Vec<(String, &str)> = [
+            ("A", "红榜"),
+            ("B", "红榜"),
+            ("C", "黑榜"),
+            ("D", "黑榜"),
+            ("E", "黑榜"),
+            ("F", "黑榜"),
+            ("G", "黑榜"),
+            ("H", "样本不足"),
+        ]
+        .into_iter()
+        .map(|(k, b)| (k.to_owned(), b))
+        .collect();
+        assert_eq!(got, want);
+        // Everyone at 100%: nobody stands out.
+        let all: Vec<IndicatorRow> = ["A", "B", "C"].iter().map(|k| row(k, 30.0, 30.0)).collect();
+        assert!(
+            on_board(&all).iter().all(|(_, b)| b.is_empty()),
+            "{:?}",
+            on_board(&all)
+        );
+    }
 }

@@ -29,8 +29,9 @@ fn sums(numerator: &str, denominator: &str, view: &str) -> Vec<(String, f64, f64
 }
 
 /// The boards by the rule (docs/SPEC.md §6): ranked with 30 cases or more; competition
-/// ranks; 红榜 the first N ranks, 黑榜 the last N from the bottom when not on 红榜, N = 5
-/// or half the ranked units if fewer than 10. Returns (红榜, 黑榜, 样本不足, N), sorted.
+/// ranks; 红榜 the first N ranks, 黑榜 the last N from the bottom, a unit within N of both
+/// ends on the nearer one, N = 5 or half the ranked units if fewer than 10. Returns
+/// (红榜, 黑榜, 样本不足, N), sorted.
 fn by_rule(sums: &[(String, f64, f64)]) -> (Vec<String>, Vec<String>, Vec<String>, usize) {
     let ranked: Vec<&(String, f64, f64)> = sums.iter().filter(|s| s.2 >= 30.0).collect();
     let rate = |s: &(String, f64, f64)| s.1 / s.2;
@@ -48,8 +49,8 @@ fn by_rule(sums: &[(String, f64, f64)]) -> (Vec<String>, Vec<String>, Vec<String
         v
     };
     (
-        names(&|s| s.2 >= 30.0 && rank(s) <= n),
-        names(&|s| s.2 >= 30.0 && rank(s) > n && from_bottom(s) <= n),
+        names(&|s| s.2 >= 30.0 && rank(s) <= n && rank(s) < from_bottom(s)),
+        names(&|s| s.2 >= 30.0 && from_bottom(s) <= n && from_bottom(s) < rank(s)),
         names(&|s| s.2 < 30.0),
         n,
     )

@@ -46,7 +46,10 @@ fn watch(extra: &[&str]) -> (tempfile::TempDir, Vec<HashMap<String, String>>) {
 fn every_open_case_gets_its_deadline_and_light_across_the_new_year_and_a_suspension() {
     let (out, list) = watch(&[]);
     let order: Vec<&str> = list.iter().map(|r| r["case_id"].as_str()).collect();
-    assert_eq!(order, ["K", "B", "F", "H", "E", "C", "A", "M", "D", "L"]);
+    assert_eq!(
+        order,
+        ["K", "B", "F", "N", "H", "E", "C", "A", "M", "D", "L"]
+    );
     let expected = [
         ("A", "2026-01-06", "1", "黄"),
         ("B", "2025-12-29", "-4", "红"),
@@ -58,6 +61,7 @@ fn every_open_case_gets_its_deadline_and_light_across_the_new_year_and_a_suspens
         ("K", "2025-12-15", "-14", "红"),
         ("L", "2026-01-08", "3", "绿"),
         ("M", "2026-01-07", "2", "绿"),
+        ("N", "2026-01-03", "-2", "红"),
     ];
     for (id, deadline, left, light) in expected {
         let r = list.iter().find(|r| r["case_id"] == id).unwrap();
@@ -85,7 +89,7 @@ fn every_open_case_gets_its_deadline_and_light_across_the_new_year_and_a_suspens
         )
     };
     let n = |a: &str, b: &str, c: &str, d: &str| (a.into(), b.into(), c.into(), d.into());
-    assert_eq!(at("region", "370303"), n("3", "4", "2", "9"));
+    assert_eq!(at("region", "370303"), n("4", "4", "2", "10"));
     assert_eq!(at("region", "370302"), n("0", "0", "1", "1"));
     assert_eq!(at("department", "370303/市场监管局"), n("1", "3", "2", "6"));
     assert!(out.path().join("watch.xlsx").exists());
