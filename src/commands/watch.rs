@@ -41,7 +41,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     if let Some(code) = &args.region {
         list = within(list, code)?;
     }
-    let names = |df: DataFrame| -> Result<DataFrame> {
+    let names = |mut df: DataFrame| -> Result<DataFrame> {
         let codes = df
             .column("region_code")
             .context("预警")?
@@ -51,7 +51,6 @@ pub fn run(args: &WatchArgs) -> Result<()> {
             .iter()
             .map(|c| c.map(|c| settings.regions.name(c).unwrap_or(c).to_owned()))
             .collect();
-        let mut df = df.clone();
         df.insert_column(2, named.with_name("region_name".into()).into_column())
             .context("预警")?;
         Ok(df)

@@ -103,17 +103,20 @@ fn every_indicator_matches_the_hand_calculation() {
     }
 }
 
+/// Numerator and denominator of an indicator for 张店区 (370303) in 2025Q4.
+fn zhangdian_2025q4(t: &Table, id: &str) -> (f64, f64) {
+    let r = t
+        .get(&("2025Q4".into(), "region".into(), "370303".into(), id.into()))
+        .unwrap_or_else(|| panic!("no {id}"));
+    (r.0, r.1)
+}
+
 /// tests/fixtures/pending-rectification/README.md, worked by hand: a 差评 rated two
 /// working days before the as-of time is pending, not a failure.
 #[test]
 fn pending_bad_ratings_are_not_counted_as_failures() {
     let data = root().join("tests/fixtures/pending-rectification");
-    let at = |t: &Table, id: &str| {
-        let r = t
-            .get(&("2025Q4".into(), "region".into(), "370303".into(), id.into()))
-            .unwrap_or_else(|| panic!("no {id}"));
-        (r.0, r.1)
-    };
+    let at = zhangdian_2025q4;
     let t = run_indicators(&data, &[]);
     assert_eq!(at(&t, "bad_rating_count"), (5.0, 1.0));
     assert_eq!(at(&t, "pending_rectification_count"), (1.0, 1.0));
@@ -464,12 +467,7 @@ fn refused_before_reading(queries: &Path) -> Vec<String> {
 #[test]
 fn default_ratings_and_upheld_appeals_change_satisfaction_and_bad_counts() {
     let data = root().join("tests/fixtures/rating-details");
-    let at = |t: &Table, id: &str| {
-        let r = t
-            .get(&("2025Q4".into(), "region".into(), "370303".into(), id.into()))
-            .unwrap_or_else(|| panic!("no {id}"));
-        (r.0, r.1)
-    };
+    let at = zhangdian_2025q4;
     let t = run_indicators(&data, &[]);
     assert_eq!(at(&t, "rating_volume"), (7.0, 1.0));
     assert_eq!(at(&t, "bad_rating_count"), (1.0, 1.0));
