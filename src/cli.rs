@@ -406,6 +406,12 @@ pub struct SampleArgs {
     /// Do not write the dirty/ folder of broken rows.
     #[arg(long)]
     pub no_dirty: bool,
+
+    /// Cities of 山东省 to write, 1 to 16: 淄博市 with its stories, then the others in code
+    /// order with their real district codes — a province-size data set for the province
+    /// report. The --scale cases are shared among all their districts.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub cities: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -15,6 +15,7 @@ pub fn run(args: &SampleArgs) -> Result<()> {
         cases,
         parquet: args.format == SampleFormat::Parquet,
         dirty: !args.no_dirty,
+        cities: args.cities,
     };
     let started = std::time::Instant::now();
     let counts = sample::generate(&opts, &calendar, &|n| {

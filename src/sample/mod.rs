@@ -1,4 +1,5 @@
-//! The deterministic sample-data generator (docs/SPEC.md §8): 淄博市 and its eight districts,
+//! The deterministic sample-data generator (docs/SPEC.md §8): 淄博市 and its eight districts
+//! (with `--cities N`, the first N cities of 山东省 and their real district codes),
 //! eight quarters 2024Q1–2025Q4, Chinese headers, and the stories a report should
 //! surface:
 //!
@@ -32,17 +33,132 @@ pub use templates::{catalogue, Matter};
 /// Cases in the committed sample-data (about 3,000 a quarter).
 pub const DEFAULT_CASES: u64 = 24_000;
 
-/// The eight districts of 淄博市 with their relative case volume and online share.
-pub const DISTRICTS: [(&str, &str, f64, f64); 8] = [
-    ("370302", "淄川区", 1.0, 0.62),
-    ("370303", "张店区", 1.6, 0.78),
-    ("370304", "博山区", 0.7, 0.55),
-    ("370305", "临淄区", 1.1, 0.70),
-    ("370306", "周村区", 0.8, 0.60),
-    ("370321", "桓台县", 0.8, 0.58),
-    ("370322", "高青县", 0.5, 0.50),
-    ("370323", "沂源县", 0.6, 0.52),
+/// A district the generator writes cases for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct District {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// Relative case volume.
+    pub weight: f64,
+    /// Share of cases of 三级/四级 matters handled online.
+    pub online: f64,
+    /// Share of completions that come late.
+    pub late: f64,
+}
+
+const fn district(
+    code: &'static str,
+    name: &'static str,
+    weight: f64,
+    online: f64,
+    late: f64,
+) -> District {
+    District {
+        code,
+        name,
+        weight,
+        online,
+        late,
+    }
+}
+
+/// The eight districts of 淄博市 with their relative case volume, online share and
+/// share of late completions.
+pub const DISTRICTS: [District; 8] = [
+    district("370302", "淄川区", 1.0, 0.62, 0.004),
+    district("370303", "张店区", 1.6, 0.78, 0.0025),
+    district("370304", "博山区", 0.7, 0.55, 0.006),
+    district("370305", "临淄区", 1.1, 0.70, 0.004),
+    district("370306", "周村区", 0.8, 0.60, 0.005),
+    district("370321", "桓台县", 0.8, 0.58, 0.006),
+    district("370322", "高青县", 0.5, 0.50, 0.008),
+    district("370323", "沂源县", 0.6, 0.52, 0.007),
 ];
+
+/// The province of `--cities N`: 山东省, whose sixteen cities 淄博市 leads.
+pub const PROVINCE: &str = "37";
+pub const STORY_CITY: &str = "3703";
+
+/// A city of the data set and the generator stream of its own: 淄博市 draws from the
+/// seed's stream as it always has (its catalogue is the same with or without other
+/// cities; its cases are fewer when others share the --scale).
+struct City {
+    districts: Vec<District>,
+    rng: Rng,
+    /// Ratings written so far, numbering the city's 评价编号.
+    ratings: u64,
+    /// Between `PJ` and the number in a 评价编号: empty for 淄博市, the city code else.
+    prefix: String,
+    stories: bool,
+}
+
+/// The first `n` cities of 山东省 (淄博市, then the others in code order) with their
+/// districts from the bundled GB/T 2260 table (development zones, codes `xxxx7x`, left
+/// out: they are not districts). Districts of other cities get volume, online and late
+/// shares from their city's stream.
+fn cities(n: usize, seed: u64) -> Result<Vec<City>> {
+    let mut table: std::collections::BTreeMap<&'static str, Vec<(&'static str, &'static str)>> =
+        Default::default();
+    for line in crate::regions::BUNDLED_TABLE.lines() {
+        let Some((code, name)) = line.split_once(',') else {
+            continue;
+        };
+        let is_district = code.len() == 6
+            && code.starts_with(PROVINCE)
+            && code.bytes().all(|b| b.is_ascii_digit())
+            && &code[2..4] != "00"
+            && &code[4..] != "00"
+            && code.as_bytes()[4] != b'7';
+        if is_district {
+            table
+                .entry(&code[..4])
+                .or_default()
+                .push((code, name.trim()));
+        }
+    }
+    let mut order: Vec<&'static str> = vec![STORY_CITY];
+    order.extend(table.keys().copied().filter(|c| *c != STORY_CITY));
+    if n == 0 || n > order.len() {
+        return Err(Error::Usage(format!(
+            "--cities {n}: the sample province (山东省) has {} cities; give 1 to {}",
+            order.len(),
+            order.len()
+        )));
+    }
+    Ok(order[..n]
+        .iter()
+        .map(|&city| {
+            if city == STORY_CITY {
+                return City {
+                    districts: DISTRICTS.to_vec(),
+                    rng: Rng::new(seed),
+                    ratings: 0,
+                    prefix: String::new(),
+                    stories: true,
+                };
+            }
+            let number: u64 = city.parse().expect("digits");
+            let mut rng = Rng::new(seed ^ number.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let districts = table[city]
+                .iter()
+                .map(|&(code, name)| District {
+                    code,
+                    name,
+                    weight: 0.5 + rng.unit() * 1.1,
+                    online: 0.5 + rng.unit() * 0.28,
+                    late: 0.0025 + rng.unit() * 0.0055,
+                })
+                .collect();
+            City {
+                districts,
+                rng,
+                ratings: 0,
+                prefix: city.to_owned(),
+                stories: false,
+            }
+        })
+        .collect())
+}
 
 pub const FIRST_YEAR: i32 = 2024;
 pub const QUARTERS: usize = 8;
@@ -175,6 +291,8 @@ pub struct SampleOptions {
     pub cases: u64,
     pub parquet: bool,
     pub dirty: bool,
+    /// Cities of 山东省 to write (1: 淄博市 alone, the committed sample-data).
+    pub cities: usize,
 }
 
 /// Rows written per table.
@@ -192,9 +310,12 @@ pub fn generate(
     progress: &dyn Fn(u64),
 ) -> Result<SampleCounts> {
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::output(&opts.out, e))?;
-    let mut rng = Rng::new(opts.seed);
+    let mut cities = cities(opts.cities, opts.seed)?;
     let mut counts = SampleCounts::default();
-    let matters = catalogue(&mut rng);
+    let matters: Vec<Matter> = cities
+        .iter_mut()
+        .flat_map(|c| catalogue(&mut c.rng, &c.districts, c.stories))
+        .collect();
     let mut ms = sink(opts, "matters", MATTER_HEADERS)?;
     for m in &matters {
         ms.row(matter_row(m))?;
@@ -205,9 +326,12 @@ pub fn generate(
     let mut cs = sink(opts, "cases", CASE_HEADERS)?;
     let mut rs = sink(opts, "ratings", RATING_HEADERS)?;
     let scale = opts.cases as f64 / DEFAULT_CASES as f64;
-    let total_weight: f64 = DISTRICTS.iter().map(|d| d.2).sum();
+    let total_weight: f64 = cities
+        .iter()
+        .flat_map(|c| &c.districts)
+        .map(|d| d.weight)
+        .sum();
     let per_quarter = DEFAULT_CASES as f64 / QUARTERS as f64;
-    let mut rating_seq = 0u64;
     let outside = |e: crate::calendar::OutsideCalendar| Error::Usage(e.to_string());
     let last_day = days_from_civil(FIRST_YEAR + (QUARTERS as i32) / 4, 1, 1).expect("valid") - 1;
 
@@ -223,146 +347,159 @@ pub fn generate(
         let working: Vec<i32> = (first..next)
             .filter(|d| calendar.is_working_day(*d).unwrap_or(false))
             .collect();
-        for (di, (region, dname, weight, online_share)) in DISTRICTS.iter().enumerate() {
-            let local: Vec<&Matter> = matters
-                .iter()
-                .filter(|m| m.region == *region && m.weight > 0.0)
-                .collect();
-            let instant_jump = *dname == "周村区" && q >= 6;
-            let weights: Vec<f64> = local
-                .iter()
-                .map(|m| {
-                    if instant_jump && m.promised == 0 {
-                        m.weight * 4.0
-                    } else {
-                        m.weight
-                    }
-                })
-                .collect();
-            let growth = 1.0 + 0.02 * q as f64;
-            let n = (per_quarter * weight / total_weight * growth * scale).round() as u64;
-            let late_share = [0.004, 0.0025, 0.006, 0.004, 0.005, 0.006, 0.008, 0.007][di];
-            for i in 0..n {
-                let m = local[rng.weighted(&weights)];
-                let day = working[rng.below(working.len() as u64) as usize];
-                let minute = 8 * 60 + 30 + rng.below(8 * 60) as i32;
-                let case_id = format!("{region}{year}{:02}{i:07}", q % 4 + 1);
-                // Channel: 全程网办 matters mostly online, others mostly at the window.
-                let p_online = match m.depth {
-                    4 if m.unused_online => 0.15,
-                    4 => *online_share + 0.15,
-                    3 => online_share * 0.6,
-                    _ => 0.05,
-                };
-                let channel = if rng.chance(p_online) {
-                    if rng.chance(0.6) {
-                        "网上办理"
-                    } else {
-                        "移动端"
-                    }
-                } else if rng.chance(0.03) {
-                    "自助终端"
-                } else if rng.chance(0.01) {
-                    "邮寄"
-                } else {
-                    "窗口"
-                };
-                let override_days = (m.promised > 0 && rng.chance(0.005)).then_some(m.promised + 5);
-                let promised = override_days.unwrap_or(m.promised);
-                let r = rng.unit();
-                let (status, completed) = if r < 0.012 {
-                    ("不予受理", None)
-                } else if r < 0.02 {
-                    ("撤件", None)
-                } else if rng.chance(0.002) {
-                    ("在办", None) // stuck: becomes 超期未办结 once its promise passes
-                } else {
-                    let late = rng.chance(late_share);
-                    let net = if promised == 0 {
-                        late as i32
-                    } else if late {
-                        promised + 1 + rng.below(5) as i32
-                    } else {
-                        (rng.unit() * rng.unit() * (promised + 1) as f64) as i32
+        for city in &mut cities {
+            let rng = &mut city.rng;
+            for d in &city.districts {
+                let (region, weight, online_share) = (&d.code, d.weight, &d.online);
+                let local: Vec<&Matter> = matters
+                    .iter()
+                    .filter(|m| m.region == *region && m.weight > 0.0)
+                    .collect();
+                let instant_jump = city.stories && d.name == "周村区" && q >= 6;
+                let weights: Vec<f64> = local
+                    .iter()
+                    .map(|m| {
+                        if instant_jump && m.promised == 0 {
+                            m.weight * 4.0
+                        } else {
+                            m.weight
+                        }
+                    })
+                    .collect();
+                let growth = 1.0 + 0.02 * q as f64;
+                let n = (per_quarter * weight / total_weight * growth * scale).round() as u64;
+                let late_share = d.late;
+                for i in 0..n {
+                    let m = local[rng.weighted(&weights)];
+                    let day = working[rng.below(working.len() as u64) as usize];
+                    let minute = 8 * 60 + 30 + rng.below(8 * 60) as i32;
+                    let case_id = format!("{region}{year}{:02}{i:07}", q % 4 + 1);
+                    // Channel: 全程网办 matters mostly online, others mostly at the window.
+                    let p_online = match m.depth {
+                        4 if m.unused_online => 0.15,
+                        4 => *online_share + 0.15,
+                        3 => online_share * 0.6,
+                        _ => 0.05,
                     };
-                    let suspended = if rng.chance(m.suspends) {
-                        3 + rng.below(8) as i32
+                    let channel = if rng.chance(p_online) {
+                        if rng.chance(0.6) {
+                            "网上办理"
+                        } else {
+                            "移动端"
+                        }
+                    } else if rng.chance(0.03) {
+                        "自助终端"
+                    } else if rng.chance(0.01) {
+                        "邮寄"
                     } else {
-                        0
+                        "窗口"
                     };
-                    let end_day = if m.unit == "自然日" {
-                        day + net + suspended
+                    let override_days =
+                        (m.promised > 0 && rng.chance(0.005)).then_some(m.promised + 5);
+                    let promised = override_days.unwrap_or(m.promised);
+                    let r = rng.unit();
+                    let (status, completed) = if r < 0.012 {
+                        ("不予受理", None)
+                    } else if r < 0.02 {
+                        ("撤件", None)
+                    } else if rng.chance(0.002) {
+                        ("在办", None) // stuck: becomes 超期未办结 once its promise passes
                     } else {
-                        calendar
-                            .add_working_days(day, net + suspended)
-                            .map_err(outside)?
+                        let late = rng.chance(late_share);
+                        let net = if promised == 0 {
+                            late as i32
+                        } else if late {
+                            promised + 1 + rng.below(5) as i32
+                        } else {
+                            (rng.unit() * rng.unit() * (promised + 1) as f64) as i32
+                        };
+                        let suspended = if rng.chance(m.suspends) {
+                            3 + rng.below(8) as i32
+                        } else {
+                            0
+                        };
+                        let end_day = if m.unit == "自然日" {
+                            day + net + suspended
+                        } else {
+                            calendar
+                                .add_working_days(day, net + suspended)
+                                .map_err(outside)?
+                        };
+                        let end_minute = if end_day == day {
+                            (minute + 10 + rng.below(90) as i32).min(23 * 60)
+                        } else {
+                            8 * 60 + 30 + rng.below(9 * 60) as i32
+                        };
+                        if end_day > last_day {
+                            ("在办", None)
+                        } else {
+                            ("办结", Some((end_day, end_minute, suspended)))
+                        }
                     };
-                    let end_minute = if end_day == day {
-                        (minute + 10 + rng.below(90) as i32).min(23 * 60)
-                    } else {
-                        8 * 60 + 30 + rng.below(9 * 60) as i32
-                    };
-                    if end_day > last_day {
-                        ("在办", None)
-                    } else {
-                        ("办结", Some((end_day, end_minute, suspended)))
-                    }
-                };
-                let window = channel == "窗口" || channel == "自助终端";
-                cs.row(vec![
-                    case_id.clone(),
-                    m.code.into(),
-                    (*region).into(),
-                    m.department.into(),
-                    channel.into(),
-                    if m.is_instant {
-                        "即办件"
-                    } else {
-                        "承诺件"
-                    }
-                    .into(),
-                    timestamp(day, minute),
-                    completed
-                        .map(|(d, mi, _)| timestamp(d, mi))
-                        .unwrap_or_default(),
-                    status.into(),
-                    override_days.map(|d| d.to_string()).unwrap_or_default(),
-                    completed.map_or(0, |c| c.2).to_string(),
-                    if window { "1" } else { "0" }.into(),
-                ])?;
-                counts.cases += 1;
-                progress(counts.cases);
+                    let window = channel == "窗口" || channel == "自助终端";
+                    cs.row(vec![
+                        case_id.clone(),
+                        m.code.into(),
+                        (*region).into(),
+                        m.department.into(),
+                        channel.into(),
+                        if m.is_instant {
+                            "即办件"
+                        } else {
+                            "承诺件"
+                        }
+                        .into(),
+                        timestamp(day, minute),
+                        completed
+                            .map(|(d, mi, _)| timestamp(d, mi))
+                            .unwrap_or_default(),
+                        status.into(),
+                        override_days.map(|d| d.to_string()).unwrap_or_default(),
+                        completed.map_or(0, |c| c.2).to_string(),
+                        if window { "1" } else { "0" }.into(),
+                    ])?;
+                    counts.cases += 1;
+                    progress(counts.cases);
 
-                // About one completed case in five is rated.
-                if let Some((cday, cmin, _)) = completed {
-                    if rng.chance(0.21) {
-                        rating_seq += 1;
-                        counts.ratings += 1;
-                        let slipping = *dname == "博山区" && q == 5;
-                        rs.row(rating(
-                            &mut rng,
-                            calendar,
-                            rating_seq,
-                            Some(&case_id),
-                            m,
-                            cday,
-                            cmin,
-                            slipping,
-                            last_day,
-                        )?)?;
+                    // About one completed case in five is rated.
+                    if let Some((cday, cmin, _)) = completed {
+                        if rng.chance(0.21) {
+                            city.ratings += 1;
+                            counts.ratings += 1;
+                            let slipping = city.stories && d.name == "博山区" && q == 5;
+                            rs.row(rating(
+                                rng,
+                                calendar,
+                                (&city.prefix, city.ratings),
+                                Some(&case_id),
+                                m,
+                                cday,
+                                cmin,
+                                slipping,
+                                last_day,
+                            )?)?;
+                        }
                     }
                 }
-            }
-            // Ratings with no case (12345 hotline, QR codes on the hall wall).
-            let loose = (n as f64 * 0.004).round() as u64;
-            for _ in 0..loose {
-                let m = local[rng.weighted(&weights)];
-                let day = working[rng.below(working.len() as u64) as usize];
-                rating_seq += 1;
-                counts.ratings += 1;
-                rs.row(rating(
-                    &mut rng, calendar, rating_seq, None, m, day, 600, false, last_day,
-                )?)?;
+                // Ratings with no case (12345 hotline, QR codes on the hall wall).
+                let loose = (n as f64 * 0.004).round() as u64;
+                for _ in 0..loose {
+                    let m = local[rng.weighted(&weights)];
+                    let day = working[rng.below(working.len() as u64) as usize];
+                    city.ratings += 1;
+                    counts.ratings += 1;
+                    rs.row(rating(
+                        rng,
+                        calendar,
+                        (&city.prefix, city.ratings),
+                        None,
+                        m,
+                        day,
+                        600,
+                        false,
+                        last_day,
+                    )?)?;
+                }
             }
         }
     }
@@ -378,7 +515,7 @@ pub fn generate(
 fn rating(
     rng: &mut Rng,
     calendar: &Calendar,
-    seq: u64,
+    (prefix, seq): (&str, u64),
     case_id: Option<&str>,
     m: &Matter,
     day: i32,
@@ -412,7 +549,12 @@ fn rating(
     // filled in by the system; of the 差评, about 8% were appealed and upheld and 6% appealed
     // and rejected — decided ones only before the last quarter: its appeals are still under
     // review (申诉中), and so still 差评.
-    let mut own = Rng::new(seq.wrapping_mul(0xA076_1D64_78BD_642F) ^ 0xE703_7ED1_A0B4_28DB);
+    let city: u64 = prefix.parse().unwrap_or(0);
+    let mut own = Rng::new(
+        seq.wrapping_mul(0xA076_1D64_78BD_642F)
+            ^ 0xE703_7ED1_A0B4_28DB
+            ^ city.wrapping_mul(0x8EBC_6AF0_9C88_C6E3),
+    );
     let mode = if case_id.is_some() && matches!(level, "满意" | "基本满意") && own.chance(0.25)
     {
         "默认评价"
@@ -458,7 +600,7 @@ fn rating(
         }
     }
     Ok(vec![
-        format!("PJ{seq:09}"),
+        format!("PJ{prefix}{seq:09}"),
         case_id.unwrap_or_default().into(),
         m.region.into(),
         m.code.into(),

@@ -1,7 +1,7 @@
 //! The catalogue templates (事项 as a district's 事项目录 lists them) and the catalogue of
 //! the eight districts made from them, with per-district variation and the planted slips.
 
-use super::{Rng, DISTRICTS};
+use super::{District, Rng};
 
 /// A catalogue template, instantiated per district.
 struct Template {
@@ -409,10 +409,14 @@ pub struct Matter {
     pub(super) unused_online: bool,
 }
 
-/// The catalogue of all eight districts, with per-district variation and the planted slips.
-pub fn catalogue(rng: &mut Rng) -> Vec<Matter> {
+/// The catalogue of a city's districts, with per-district variation, and with `stories`
+/// (淄博市's) the planted slips.
+pub fn catalogue(rng: &mut Rng, districts: &[District], stories: bool) -> Vec<Matter> {
     let mut out = Vec::new();
-    for (region, name, _, _) in DISTRICTS {
+    for &District {
+        code: region, name, ..
+    } in districts
+    {
         for tpl in TEMPLATES {
             let mut m = Matter {
                 region,
@@ -439,7 +443,7 @@ pub fn catalogue(rng: &mut Rng) -> Vec<Matter> {
                 m.depth = 3;
                 m.visits = 1;
             }
-            match (name, tpl.name) {
+            match (if stories { name } else { "" }, tpl.name) {
                 ("沂源县", "取水许可") => m.legal = Some(880),
                 ("临淄区", "烟草专卖零售许可") => m.promised = 25,
                 ("桓台县", "建设项目环境影响报告表审批") => {
