@@ -16,6 +16,7 @@ use crate::ingest::Ingested;
 use crate::schema::Table;
 
 /// One audit's result.
+#[derive(Clone)]
 pub struct Finding {
     pub id: &'static str,
     /// 中文名称
@@ -37,6 +38,33 @@ pub struct AuditRules {
     pub min_online_share: f64,
     /// …with at least this many cases.
     pub min_cases_for_online_share: u32,
+    /// Whose legal days a matter's are compared with: the other districts of its city,
+    /// or (in a province's report) of its province.
+    pub peers: Peers,
+}
+
+/// The districts a district's matter is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peers {
+    City,
+    Province,
+}
+
+impl Peers {
+    /// The other districts, as the rule says it: 本市其他区县, 全省其他区县.
+    pub fn words(self) -> &'static str {
+        match self {
+            Peers::City => "本市其他区县",
+            Peers::Province => "全省其他区县",
+        }
+    }
+    fn area(self, region: &str) -> &str {
+        let n = match self {
+            Peers::City => 4,
+            Peers::Province => 2,
+        };
+        region.get(..n).unwrap_or(region)
+    }
 }
 
 impl Default for AuditRules {
@@ -46,6 +74,7 @@ impl Default for AuditRules {
             min_compression: 0.5,
             min_online_share: 0.5,
             min_cases_for_online_share: 20,
+            peers: Peers::City,
         }
     }
 }
@@ -168,10 +197,12 @@ fn limits(matters: &DataFrame, cases: &DataFrame, rules: &AuditRules) -> Result<
         name: "法定时限与其他区县同一事项差异过大",
         table: Table::Matters,
         rule: format!(
-            "法定办结时限超过其他区县同一事项编码中位数的{}倍或不足其{}分之一",
-            rules.legal_days_factor, rules.legal_days_factor
+            "法定办结时限超过{}同一事项编码中位数的{}倍或不足其{}分之一",
+            rules.peers.words(),
+            rules.legal_days_factor,
+            rules.legal_days_factor
         ),
-        rows: legal_days_outliers(matters, rules.legal_days_factor)?,
+        rows: legal_days_outliers(matters, rules.legal_days_factor, rules.peers)?,
     });
     out.push(Finding {
         id: "low_compression",
@@ -386,8 +417,9 @@ fn duplicated(column: &str) -> Result<Expr> {
 }
 
 /// Legal days more than `factor`× (or less than 1/`factor` of) the median of the same
-/// matter_code's legal days in the other regions (at least two peers).
-fn legal_days_outliers(matters: &DataFrame, factor: f64) -> Result<DataFrame> {
+/// matter_code's legal days in the other districts of the same city (or province: `peers`),
+/// at least two of them.
+fn legal_days_outliers(matters: &DataFrame, factor: f64, peers: Peers) -> Result<DataFrame> {
     let m = matters
         .clone()
         .lazy()
@@ -424,7 +456,7 @@ fn legal_days_outliers(matters: &DataFrame, factor: f64) -> Result<DataFrame> {
         for &(i, region, d) in members {
             let mut peers: Vec<f64> = members
                 .iter()
-                .filter(|p| p.1 != region)
+                .filter(|p| p.1 != region && peers.area(p.1) == peers.area(region))
                 .map(|p| p.2 as f64)
                 .collect();
             if peers.len() < 2 {
@@ -525,7 +557,9 @@ fn declared_online_unused(
 
 /// The findings of one district: each finding's rows whose region_code is that
 /// district's (findings without a region column are kept whole).
-pub fn within(findings: Vec<Finding>, district: &str) -> Result<Vec<Finding>> {
+/// The findings of an area (a district, a city or a province, by its code).
+pub fn within(findings: Vec<Finding>, area: &str) -> Result<Vec<Finding>> {
+    let prefix = crate::regions::area_prefix(area);
     findings
         .into_iter()
         .map(|mut f| {
@@ -533,7 +567,7 @@ pub fn within(findings: Vec<Finding>, district: &str) -> Result<Vec<Finding>> {
                 f.rows = f
                     .rows
                     .lazy()
-                    .filter(col("region_code").eq(lit(district)))
+                    .filter(col("region_code").str().starts_with(lit(prefix)))
                     .collect()
                     .context("audit")?;
             }
@@ -723,4 +757,48 @@ pub fn bad_rating_ledger(enriched: &Enriched, rules: &Rules) -> Result<DataFrame
     )
     .collect()
     .context("bad-rating ledger")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 取水许可 in two cities, worked by hand. City 3703: 880, 40, 40, 40 days; city 3701:
+    /// 880 in each of three districts. Within the city, 370302's peers are 40, 40, 40
+    /// (median 40; 880 > 3 × 40): flagged, and no one else (370303's peers 880, 40, 40 have
+    /// median 40). Within the province 370302's peers are 40 ×3 and 880 ×3 (median 460;
+    /// 880 < 1,380): not flagged, while 370303's are 880 ×4 and 40 ×2 (median 880; 40 × 3
+    /// < 880): flagged, as are 370304 and 370305.
+    #[test]
+    fn legal_days_are_compared_within_the_city_or_the_province() {
+        let regions = [
+            "370302", "370303", "370304", "370305", "370102", "370103", "370104",
+        ];
+        let days = [880, 40, 40, 40, 880, 880, 880];
+        let n = regions.len();
+        let matters = DataFrame::new(
+            n,
+            vec![
+                Series::new("region_code".into(), regions).into(),
+                Series::new("matter_code".into(), vec!["S1"; n]).into(),
+                Series::new("matter_name".into(), vec!["取水许可"; n]).into(),
+                Series::new("department".into(), vec!["水利局"; n]).into(),
+                Series::new("legal_days".into(), days.to_vec()).into(),
+            ],
+        )
+        .unwrap();
+        let flagged = |peers| -> Vec<String> {
+            let df = legal_days_outliers(&matters, 3.0, peers).unwrap();
+            df.column("region_code")
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .flatten()
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(flagged(Peers::City), ["370302"]);
+        assert_eq!(flagged(Peers::Province), ["370303", "370304", "370305"]);
+    }
 }

@@ -110,9 +110,16 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub compare: CompareArgs,
 
-    /// District whose self-inspection report to write (6-digit code, e.g. 370303).
+    /// Whose report to write: a district's self-inspection report (its 6-digit code, e.g.
+    /// 370303), or a city's comparison of its districts (370300). Without it: the city's
+    /// report, or the province's comparison of its cities when the data hold several.
     #[arg(long, value_name = "CODE")]
     pub region: Option<String>,
+
+    /// Also write every city's comparison of its districts, each in <OUT>/<city>/, each in
+    /// the latest quarter of that city's data.
+    #[arg(long)]
+    pub all_cities: bool,
 
     /// Formats to write, comma-separated: html, xlsx, docx, md.
     #[arg(

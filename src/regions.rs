@@ -273,6 +273,18 @@ pub fn city_of(code: &str) -> String {
     format!("{}00", code.chars().take(4).collect::<String>())
 }
 
+/// The leading digits every district code inside an area shares: `370000` → `37`,
+/// `370300` → `3703`, a district's code itself.
+pub fn area_prefix(code: &str) -> &str {
+    if code.len() == 6 && code.is_ascii() && code.ends_with("0000") {
+        &code[..2]
+    } else if code.len() == 6 && code.is_ascii() && code.ends_with("00") {
+        &code[..4]
+    } else {
+        code
+    }
+}
+
 /// The province code of a district code: `370303` → `370000`.
 pub fn province_of(code: &str) -> String {
     format!("{}0000", code.chars().take(2).collect::<String>())

@@ -13,8 +13,9 @@ use crate::error::Result;
 pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     let size = theme.size(1400, 660);
     let heading = format!(
-        "{}各区县主要指标得分",
-        crate::format::quarter(&data.quarter)
+        "{}各{}主要指标得分",
+        crate::format::quarter(&data.quarter),
+        data.member_word
     );
     super::save(
         dir,
@@ -48,7 +49,7 @@ fn draw<DB: DrawingBackend>(
         .filter(|id| data.indicator(id).is_some())
         .collect();
     let cols = ids.len() + 1;
-    let rows = data.districts.len();
+    let rows = data.members.len();
     let (w, h) = root.dim_in_pixel();
     let left = theme.px(110.0) as i32;
     let top = theme.px(140.0) as i32;
@@ -85,7 +86,7 @@ fn draw<DB: DrawingBackend>(
         (x, top - theme.px(12.0) as i32),
         style(theme, 15.0, theme::TEXT).pos(Pos::new(HPos::Center, VPos::Bottom)),
     )))?;
-    for (r, (code, name)) in data.districts.iter().enumerate() {
+    for (r, (code, name)) in data.members.iter().enumerate() {
         let y0 = top + cell_h * r as i32;
         e(root.draw(&Text::new(
             name.clone(),

@@ -32,9 +32,13 @@ pub struct ChartData<'a> {
     pub comparison: &'a [Comparison],
     pub indicators: &'a [Indicator],
     pub scheme: &'a Scheme,
-    /// The city (parent) and its districts (code, name), in code order.
-    pub city: (String, String),
-    pub districts: Vec<(String, String)>,
+    /// The whole compared (the city; the province when its cities are compared) and its
+    /// members (districts; cities) as (code, name), in code order.
+    pub parent: (String, String),
+    pub members: Vec<(String, String)>,
+    /// What the members are called (区县, 市) and the whole (全市, 全省).
+    pub member_word: &'static str,
+    pub whole_word: &'static str,
     /// A district to highlight (`--region`).
     pub highlight: Option<String>,
 }
@@ -65,7 +69,7 @@ impl ChartData<'_> {
     /// Districts without one are not in it.
     pub fn ranked(&self, id: &str) -> Vec<(&str, &str, f64)> {
         let mut bars: Vec<(&str, &str, f64)> = self
-            .districts
+            .members
             .iter()
             .filter_map(|(c, n)| {
                 self.value(&self.quarter, c, id)

@@ -25,8 +25,9 @@ const COLOURS: [RGBColor; 4] = [
 pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     let size = theme.size(1200, 700);
     let heading = format!(
-        "{}各区县一级~四级网办率",
-        crate::format::quarter(&data.quarter)
+        "{}各{}一级~四级网办率",
+        crate::format::quarter(&data.quarter),
+        data.member_word
     );
     super::save(
         dir,
@@ -57,7 +58,7 @@ fn draw<DB: DrawingBackend>(
         .map(|((_, name), c)| (*name, c))
         .collect();
     super::swatch_legend(root, theme, &items, (w as f64 * 0.22) as i32, 130.0)?;
-    let n = data.districts.len();
+    let n = data.members.len();
     let plot = root.margin(
         theme.px(110.0),
         theme.px(20.0),
@@ -85,7 +86,7 @@ fn draw<DB: DrawingBackend>(
         .light_line_style(theme::LIGHT_GREY.mix(0.5))
         .draw()
         .map_err(|e| e.to_string())?;
-    for (d, (code, name)) in data.districts.iter().enumerate() {
+    for (d, (code, name)) in data.members.iter().enumerate() {
         for (k, (id, _)) in LEVELS.iter().enumerate() {
             if let Some(v) = data.value(&data.quarter, code, id) {
                 let x0 = d as f64 + 0.1 + 0.2 * k as f64;

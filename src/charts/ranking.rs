@@ -17,8 +17,9 @@ use crate::indicators::Indicator;
 /// The ranking's title, `2025年第四季度各区县按期办结率排名` (the XLSX chart sheet uses it too).
 pub fn heading(data: &ChartData, ind: &Indicator) -> String {
     format!(
-        "{}各区县{}排名",
+        "{}各{}{}排名",
         crate::format::quarter(&data.quarter),
+        data.member_word,
         short_name(ind)
     )
 }
@@ -28,7 +29,7 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
         return Ok(Drawn::Skipped(String::new()));
     };
     let values: Vec<f64> = data
-        .districts
+        .members
         .iter()
         .filter_map(|(code, _)| data.value(&data.quarter, code, id))
         .collect();
@@ -36,17 +37,18 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
     let name = short_name(ind);
     if values.is_empty() {
         return Ok(Drawn::Skipped(format!(
-            "{quarter}各区县均无{name}数据，未绘制排名图。"
+            "{quarter}各{}均无{name}数据，未绘制排名图。",
+            data.member_word
         )));
     }
     if values.len() > 1 && flat(&values) {
-        let who = if values.len() < data.districts.len() {
+        let who = if values.len() < data.members.len() {
             match &ind.population {
-                Some(p) => format!("{}个{p}的区县", values.len()),
-                None => format!("有数据的{}个区县", values.len()),
+                Some(p) => format!("{}个{p}的{}", values.len(), data.member_word),
+                None => format!("有数据的{}个{}", values.len(), data.member_word),
             }
         } else {
-            "各区县".to_owned()
+            format!("各{}", data.member_word)
         };
         return Ok(Drawn::Skipped(format!(
             "{quarter}{who}{name}均为{}，未绘制排名图。",
@@ -77,12 +79,12 @@ fn draw<DB: DrawingBackend>(
     let bars = data.ranked(id);
     // Districts without a value (denominator 0) are listed last, not dropped.
     let missing: Vec<&String> = data
-        .districts
+        .members
         .iter()
         .filter(|(code, _)| !bars.iter().any(|b| b.0 == code))
         .map(|(_, name)| name)
         .collect();
-    let city = data.value(&data.quarter, &data.city.0, id);
+    let city = data.value(&data.quarter, &data.parent.0, id);
     let target = data
         .comparison
         .iter()
@@ -94,7 +96,7 @@ fn draw<DB: DrawingBackend>(
     all.extend(target);
     let axis = value_axis(&all, unit);
     let (lo, hi) = (axis.lo, axis.hi);
-    let mut subtitle = format!("{} · {}", data.city.1, ind.definition);
+    let mut subtitle = format!("{} · {}", data.parent.1, ind.definition);
     if axis.zoomed {
         subtitle.push_str(&format!("（横轴自{}起，放大显示差异）", tick(lo, unit)));
     }
@@ -104,7 +106,12 @@ fn draw<DB: DrawingBackend>(
     let mut legend = Vec::new();
     if let Some(c) = city {
         legend.push((
-            format!("{}（全市合计）{}", data.city.1, label(c, unit)),
+            format!(
+                "{}（{}合计）{}",
+                data.parent.1,
+                data.whole_word,
+                label(c, unit)
+            ),
             theme::RED,
         ));
     }

@@ -15,8 +15,9 @@ const NAMES: [&str; 5] = ["非常满意", "满意", "基本满意", "不满意",
 pub fn render(data: &ChartData, dir: &Path, theme: Theme) -> Result<Chart> {
     let size = theme.size(1200, 700);
     let heading = format!(
-        "{}各区县“好差评”评价构成",
-        crate::format::quarter(&data.quarter)
+        "{}各{}“好差评”评价构成",
+        crate::format::quarter(&data.quarter),
+        data.member_word
     );
     super::save(
         dir,
@@ -38,7 +39,14 @@ fn draw<DB: DrawingBackend>(
         root,
         theme,
         heading,
-        "GB/T 39046 满意度五级，各级评价占本区县评价量的比例",
+        &format!(
+            "GB/T 39046 满意度五级，各级评价占本{}评价量的比例",
+            if data.member_word == "市" {
+                "市"
+            } else {
+                "区县"
+            }
+        ),
     )?;
     let (w, _) = root.dim_in_pixel();
     let items: Vec<(&str, RGBColor)> = NAMES
@@ -47,7 +55,7 @@ fn draw<DB: DrawingBackend>(
         .map(|(name, c)| (*name, c))
         .collect();
     super::swatch_legend(root, theme, &items, (w as f64 * 0.18) as i32, 150.0)?;
-    let n = data.districts.len() as f64;
+    let n = data.members.len() as f64;
     let plot = root.margin(
         theme.px(110.0),
         theme.px(20.0),
@@ -69,7 +77,7 @@ fn draw<DB: DrawingBackend>(
         .light_line_style(theme::LIGHT_GREY.mix(0.5))
         .draw()
         .map_err(|e| e.to_string())?;
-    for (i, (code, name)) in data.districts.iter().enumerate() {
+    for (i, (code, name)) in data.members.iter().enumerate() {
         let counts: Vec<f64> = (1..=5)
             .map(|k| {
                 data.value(&data.quarter, code, &format!("rating_level_{k}_count"))

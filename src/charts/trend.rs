@@ -32,15 +32,17 @@ pub fn render(data: &ChartData, id: &str, dir: &Path, theme: Theme) -> Result<Dr
     }
     if flat(&values) {
         return Ok(Drawn::Skipped(format!(
-            "各季度各区县{name}均为{}，未绘制走势图。",
+            "各季度各{}{name}均为{}，未绘制走势图。",
+            data.member_word,
             label(values[0], &ind.unit)
         )));
     }
     let size = theme.size(1200, 700);
     let quarters = data.quarters();
     let heading = format!(
-        "{}各区县{}走势（{}—{}）",
-        data.city.1,
+        "{}各{}{}走势（{}—{}）",
+        data.parent.1,
+        data.member_word,
         short_name(ind),
         quarters
             .first()
@@ -97,7 +99,7 @@ fn series(data: &ChartData, id: &str) -> Vec<Series> {
                 .indicator(id)
                 .is_some_and(|i| i.better == Better::Lower);
             let mut latest: Vec<(&String, f64)> = data
-                .districts
+                .members
                 .iter()
                 .filter_map(|(c, _)| data.value(&data.quarter, c, id).map(|v| (c, v)))
                 .collect();
@@ -125,7 +127,7 @@ fn series(data: &ChartData, id: &str) -> Vec<Series> {
                 _ => {
                     // All equal this quarter: the district that fell furthest over the period.
                     let worst_ever = data
-                        .districts
+                        .members
                         .iter()
                         .flat_map(|(c, _)| {
                             quarters
@@ -156,7 +158,7 @@ fn series(data: &ChartData, id: &str) -> Vec<Series> {
         }
     };
     let mut out: Vec<Series> = data
-        .districts
+        .members
         .iter()
         .map(|(code, name)| Series {
             name: name.clone(),
@@ -170,8 +172,8 @@ fn series(data: &ChartData, id: &str) -> Vec<Series> {
         })
         .collect();
     out.push(Series {
-        name: data.city.1.clone(),
-        points: points(&data.city.0),
+        name: data.parent.1.clone(),
+        points: points(&data.parent.0),
         look: Look::City,
     });
     out
@@ -300,13 +302,13 @@ fn draw<DB: DrawingBackend>(
     }
     if let Some(city) = all.iter().find(|s| s.look == Look::City) {
         entries.push((
-            format!("{}（全市） {}", city.name, latest(city)),
+            format!("{}（{}） {}", city.name, data.whole_word, latest(city)),
             theme::TEXT,
             3.0,
         ));
     }
     if all.iter().any(|s| s.look == Look::Grey) {
-        entries.push(("其他区县".to_owned(), theme::LIGHT_GREY, 2.0));
+        entries.push((format!("其他{}", data.member_word), theme::LIGHT_GREY, 2.0));
     }
     for (i, (text, colour, width)) in entries.iter().enumerate() {
         let y = theme.px(40.0 + 34.0 * i as f64) as i32;

@@ -55,9 +55,11 @@ pub(crate) struct Compared {
     pub board_rules: compare::boards::BoardRules,
 }
 
-/// The levels a comparison and its report draw on: districts and the city to compare,
+/// The levels a comparison and its report draw on: cities and the province, districts and
+/// the city to compare,
 /// departments and matters to name in 存在的问题 and rank on the 红黑榜, with 乡镇/街道.
-const LEVELS: [Level; 5] = [
+const LEVELS: [Level; 6] = [
+    Level::Province,
     Level::City,
     Level::Region,
     Level::Township,
@@ -193,6 +195,82 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
     })
 }
 
+impl Compared {
+    /// Compares another quarter (a city's report whose data stop before the province's),
+    /// leaving out of the comparison of cities those `unranked` (cities with no cases in
+    /// it, whose completions of earlier cases would rank them on almost nothing).
+    pub fn focus(&mut self, quarter: &str, unranked: &[String]) {
+        if quarter == self.quarter && unranked.is_empty() {
+            return;
+        }
+        self.quarter = quarter.to_owned();
+        let rows: Vec<IndicatorRow> = self
+            .rows
+            .iter()
+            .filter(|r| {
+                !(r.quarter == quarter && r.level == Level::City && unranked.contains(&r.key))
+            })
+            .cloned()
+            .collect();
+        self.comparison = compare::compare(&rows, &self.plan.indicators, &self.scheme, quarter);
+        self.boards = compare::boards::boards(
+            &self.rows,
+            &self.plan.indicators,
+            quarter,
+            &self.board_rules,
+            &self.plan.settings.regions,
+        );
+    }
+
+    /// The quarters an area (a city, a district, by code) has cases in, in order.
+    pub fn quarters_of(&self, area: &str) -> Vec<String> {
+        let level = if area.ends_with("00") {
+            Level::City
+        } else {
+            Level::Region
+        };
+        let mut found: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| {
+                r.level == level
+                    && r.key == area
+                    && r.indicator == "case_volume"
+                    && r.numerator > 0.0
+            })
+            .map(|r| r.quarter.clone())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The cities of the data (those with city rows, and those of district rows), by
+    /// code; keys of a user's table that are no region codes are none.
+    pub fn cities(&self) -> std::collections::BTreeSet<String> {
+        let code = |k: &str| k.len() == 6 && k.bytes().all(|b| b.is_ascii_digit());
+        self.rows
+            .iter()
+            .filter(|r| code(&r.key))
+            .filter_map(|r| match r.level {
+                Level::City if r.key.ends_with("00") && !r.key.ends_with("0000") => {
+                    Some(r.key.clone())
+                }
+                Level::Region if !r.key.ends_with("00") => Some(crate::regions::city_of(&r.key)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A usage error, naming the indicator table when the run read one.
+    pub fn refusal(&self, message: String) -> crate::Error {
+        match &self.source {
+            Source::Precomputed(path) => crate::Error::input(path, message),
+            _ => crate::Error::Usage(message),
+        }
+    }
+}
+
 /// The city and region rows of a precomputed indicator table.
 fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
     use crate::error::PolarsContext;
@@ -203,7 +281,14 @@ fn load_table(path: &std::path::Path) -> Result<polars::prelude::DataFrame> {
             col("level").is_in(
                 lit(Series::new(
                     "l".into(),
-                    ["city", "region", "township", "department", "matter"],
+                    [
+                        "province",
+                        "city",
+                        "region",
+                        "township",
+                        "department",
+                        "matter",
+                    ],
                 ))
                 .implode(false),
                 false,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use polars::prelude::*;
 
 use super::compare::{Compared, Source};
-use crate::audit::{self, AuditRules};
+use crate::audit::{self, AuditRules, Peers};
 use crate::charts::{self, Theme};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, PolarsContext, Result};
@@ -21,44 +21,185 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let out = &args.compare.out;
     let bar = output::progress::bar(5, "报告 report");
     bar.set_message("读取、计算指标 ingest · indicators");
-    let c = super::compare::compute(&args.compare)?;
+    let mut c = super::compare::compute(&args.compare)?;
     bar.inc(1);
+    if args.all_cities && args.region.is_some() {
+        return Err(Error::Usage(
+            "give --region CODE for one report or --all-cities for every city's, not both".into(),
+        ));
+    }
+    let top = super::charts::scope_of(&c, args.region.as_deref())?;
+    let mut scopes = vec![(top, out.clone())];
+    if args.all_cities {
+        for code in c.cities() {
+            let name = c
+                .plan
+                .settings
+                .regions
+                .name(&code)
+                .unwrap_or(&code)
+                .to_owned();
+            let dir = out.join(&name);
+            scopes.push((Scope::City { code, name }, dir));
+        }
+    }
+    bar.set_length(1 + 4 * scopes.len() as u64);
 
     bar.set_message("数据质量核查 audits");
     // From a precomputed indicator table there are no rows to audit or list.
-    let (findings, overdue, ledger, open_now) = match c.source.whole() {
-        Some(p) => (
-            audit::run(&p.ingested, &p.enriched, &AuditRules::default())?,
-            Some(audit::overdue_cases(&p.enriched)?),
-            Some(audit::bad_rating_ledger(&p.enriched, &p.rules)?),
-            match p.enriched.as_of {
+    let lists = match c.source.whole() {
+        Some(p) => {
+            let open_now = match p.enriched.as_of {
                 Some(as_of) => {
                     let cases = p.enriched.view("accepted_cases").expect("view");
-                    let list = crate::watch::lights(
+                    Some(crate::watch::lights(
                         &crate::watch::candidates(cases, Some(as_of))?,
                         as_of,
                         &c.plan.settings.calendar,
                         p.rules.warning,
-                    )?;
-                    Some(match &args.region {
-                        Some(code) => super::watch::within(list, code)?,
-                        None => list,
-                    })
+                    )?)
                 }
                 None => None,
-            },
-        ),
-        None => (vec![], None, None, None),
+            };
+            let province = scopes
+                .iter()
+                .any(|(s, _)| matches!(s, Scope::Province { .. }));
+            let rules = |peers| AuditRules {
+                peers,
+                ..AuditRules::default()
+            };
+            Some(Whole {
+                findings: audit::run(&p.ingested, &p.enriched, &rules(Peers::City))?,
+                province_findings: if province {
+                    Some(audit::run(
+                        &p.ingested,
+                        &p.enriched,
+                        &rules(Peers::Province),
+                    )?)
+                } else {
+                    None
+                },
+                overdue: audit::overdue_cases(&p.enriched)?,
+                ledger: audit::bad_rating_ledger(&p.enriched, &p.rules)?,
+                open_now,
+            })
+        }
+        None => None,
     };
-    // A district's report counts and lists its own findings (peers were compared already).
-    let findings = match &args.region {
-        Some(code) => audit::within(findings, code)?,
-        None => findings,
+
+    // Each report in the quarter of its own scope: a city whose exports stop a quarter
+    // early gets its own latest quarter, not an empty one.
+    let latest = c.quarter.clone();
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut titles = Vec::new();
+    let mut charts_drawn = 0;
+    for (scope, dir) in &scopes {
+        let quarter = match (&args.compare.quarter, scope) {
+            (Some(q), _) => q.clone(),
+            (None, Scope::Province { .. }) => latest.clone(),
+            (None, _) => {
+                let area = match scope {
+                    Scope::District { code, .. } => code.clone(),
+                    other => other.code().to_owned(),
+                };
+                c.quarters_of(&area)
+                    .into_iter()
+                    .rfind(|q| *q <= latest)
+                    .unwrap_or_else(|| latest.clone())
+            }
+        };
+        let missing = missing_members(&c, scope, &quarter);
+        let unranked: Vec<String> = missing.iter().map(|m| m.0.clone()).collect();
+        c.focus(&quarter, &unranked);
+        let (title, files, drawn) =
+            write_scope(args, &c, scope, dir, lists.as_ref(), &missing, &bar)?;
+        titles.push(title);
+        written.extend(files);
+        charts_drawn += drawn;
+    }
+    bar.finish_and_clear();
+
+    let (rows, quarantined) = match c.source.summary() {
+        Some(s) => (
+            Table::ALL
+                .iter()
+                .map(|t| s.tables[t.name()].rows_read)
+                .sum(),
+            Table::ALL
+                .iter()
+                .map(|t| s.tables[t.name()].quarantined)
+                .sum(),
+        ),
+        None => (0usize, 0usize),
+    };
+    eprintln!(
+        "{}：读取 {} 行（隔离 {} 行），{} 个图表，写出 {} 个文件，用时 {:.1} 秒",
+        titles.join("、"),
+        format::thousands(rows as i64),
+        quarantined,
+        charts_drawn,
+        written.len() + 2 * charts_drawn,
+        started.elapsed().as_secs_f64()
+    );
+    for w in written.iter().filter(|w| {
+        w.extension()
+            .is_some_and(|e| e == "html" || e == "md" || e == "xlsx" || e == "docx")
+    }) {
+        eprintln!("wrote {}", w.display());
+    }
+    Ok(())
+}
+
+/// The lists of the data read whole, for every report of the run to take its part of.
+struct Whole {
+    /// Audit findings, a matter's legal days compared within its city…
+    findings: Vec<audit::Finding>,
+    /// …and within its province, for a province's report.
+    province_findings: Option<Vec<audit::Finding>>,
+    overdue: DataFrame,
+    ledger: DataFrame,
+    /// 预警 at the as-of time, when the data give one.
+    open_now: Option<DataFrame>,
+}
+
+/// Writes the report of one scope into `out`: its title, the files written and the
+/// number of charts drawn.
+fn write_scope(
+    args: &ReportArgs,
+    c: &Compared,
+    scope: &Scope,
+    out: &std::path::Path,
+    whole: Option<&Whole>,
+    missing: &[(String, String, Option<String>)],
+    bar: &indicatif::ProgressBar,
+) -> Result<(String, Vec<PathBuf>, usize)> {
+    let district = matches!(scope, Scope::District { .. });
+    let own = |df: &DataFrame| -> Result<DataFrame> {
+        match scope {
+            Scope::Province { .. } => Ok(df.clone()),
+            other => super::watch::within(df.clone(), other.code()),
+        }
+    };
+    // A report counts and lists its own findings (peers were compared already).
+    let (findings, overdue, ledger, open_now) = match whole {
+        Some(w) => {
+            let findings = match (scope, &w.province_findings) {
+                (Scope::Province { .. }, Some(f)) => f.clone(),
+                _ => w.findings.clone(),
+            };
+            (
+                audit::within(findings, scope.code())?,
+                Some(own(&w.overdue)?),
+                Some(own(&w.ledger)?),
+                w.open_now.as_ref().map(&own).transpose()?,
+            )
+        }
+        None => (vec![], None, None, None),
     };
     bar.inc(1);
 
     bar.set_message("图表 charts");
-    let data = super::charts::chart_data(&c, args.region.clone())?;
+    let data = super::charts::chart_data(c, scope);
     let chart_files = charts::render_all(&data, &out.join("charts"), Theme::for_dpi(args.dpi))?;
     bar.inc(1);
 
@@ -101,35 +242,16 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     bar.inc(1);
 
     bar.set_message("报告 report");
-    let scope = match &args.region {
-        Some(code) => Scope::District {
-            code: code.clone(),
-            name: c
-                .plan
-                .settings
-                .regions
-                .name(code)
-                .unwrap_or(code)
-                .to_owned(),
-            city: data.city.1.clone(),
-        },
-        None => Scope::City {
-            code: data.city.0.clone(),
-            name: data.city.1.clone(),
-        },
-    };
-    let title = match &scope {
-        Scope::City { name, .. } => format!(
-            "{name}{}政务服务评估区县对比报告",
-            format::quarter(&c.quarter)
-        ),
-        Scope::District { name, .. } => format!(
-            "{name}行政审批服务局关于{}政务服务评估工作的自查报告",
-            format::quarter(&c.quarter)
-        ),
+    let q = format::quarter(&c.quarter);
+    let title = match scope {
+        Scope::Province { name, .. } => format!("{name}{q}政务服务评估各市对比报告"),
+        Scope::City { name, .. } => format!("{name}{q}政务服务评估区县对比报告"),
+        Scope::District { name, .. } => {
+            format!("{name}行政审批服务局关于{q}政务服务评估工作的自查报告")
+        }
     };
     // A district draft ranks by a composite score only from a scheme the user gave.
-    let composite = args.compare.scheme.is_some() || args.region.is_none();
+    let composite = args.compare.scheme.is_some() || !district;
     let charts: Vec<Chart> = chart_files
         .charts
         .iter()
@@ -137,32 +259,48 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         .cloned()
         .collect();
     let in_scope = |df: &DataFrame| -> Result<DataFrame> {
-        let mut lf = df
-            .clone()
+        df.clone()
             .lazy()
-            .filter(col("quarter").eq(lit(c.quarter.as_str())));
-        if let Scope::District { code, .. } = &scope {
-            lf = lf.filter(col("region_code").eq(lit(code.as_str())));
-        }
-        lf.collect().context("report lists")
+            .filter(col("quarter").eq(lit(c.quarter.as_str())))
+            .collect()
+            .context("report lists")
     };
-    let (within, within_key) = match &scope {
-        Scope::City { code, .. } => (crate::indicators::Level::City, code.clone()),
-        Scope::District { code, .. } => (crate::indicators::Level::Region, code.clone()),
+    // The 红黑榜 are ranked within a city and within a district: a province's report shows
+    // every city's.
+    let (within, within_keys): (crate::indicators::Level, Vec<String>) = match scope {
+        Scope::Province { .. } => (
+            crate::indicators::Level::City,
+            c.cities()
+                .into_iter()
+                .filter(|k| scope.contains(k) && !missing.iter().any(|m| m.0 == *k))
+                .collect(),
+        ),
+        Scope::City { code, .. } => (crate::indicators::Level::City, vec![code.clone()]),
+        Scope::District { code, .. } => (crate::indicators::Level::Region, vec![code.clone()]),
     };
-    let board_sheet = board_sheet(&c, within, &within_key)?;
-    let (board_headers, board_rows) = crate::compare::boards::report_table(
-        &c.boards,
-        &c.plan.indicators,
-        within,
-        &within_key,
-        &c.board_rules,
-        &c.plan.settings.regions,
-    );
+    let board_sheet = board_sheet(c, within, &within_keys)?;
+    let mut board_headers = Vec::new();
+    let mut board_rows = Vec::new();
+    for key in &within_keys {
+        let (headers, rows) = crate::compare::boards::report_table(
+            &c.boards,
+            &c.plan.indicators,
+            within,
+            key,
+            &c.board_rules,
+            &c.plan.settings.regions,
+        );
+        board_headers = headers;
+        board_rows.extend(rows);
+    }
     let mut summaries = vec![(
         format!(
             "红黑榜（{}内各部门{}按主要指标排名，红榜、黑榜各取前、后{}名，参与排名不足{}个时各取一半；办件不足{}件、评价（差评整改率为到期差评）不足{}条的不排名）",
-            scope.name(),
+            if matches!(scope, Scope::Province { .. }) {
+                "各市".to_owned()
+            } else {
+                scope.name().to_owned()
+            },
             if board_rows.iter().any(|r| r[1] != "部门") {
                 "及乡镇（街道）"
             } else {
@@ -180,6 +318,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             board_rows
         },
     )];
+    let by_city = matches!(scope, Scope::Province { .. });
+    let regions = &c.plan.settings.regions;
     summaries.extend(match (&overdue, &ledger) {
         (Some(overdue), Some(ledger)) => vec![
             summary_by_region(
@@ -187,14 +327,16 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 "超期办件（逾期办结与季度末超期未办结）",
                 "kind",
                 &[],
-                &c.plan.settings.regions,
+                regions,
+                by_city,
             )?,
             summary_by_region(
                 &in_scope(ledger)?,
                 "差评台账（整改情况）",
                 "整改状态",
                 &[],
-                &c.plan.settings.regions,
+                regions,
+                by_city,
             )?,
         ],
         _ => vec![],
@@ -208,14 +350,19 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             ),
             "light",
             &crate::watch::LIGHTS,
-            &c.plan.settings.regions,
+            regions,
+            by_city,
         )?);
     }
-    let settings = printed_settings(&c, composite);
+    let missing: Vec<(String, Option<String>)> = missing
+        .iter()
+        .map(|(_, name, last)| (name.clone(), last.clone()))
+        .collect();
+    let settings = printed_settings(c, composite, scope);
     let report = Report {
-        title,
+        title: title.clone(),
         sections: report::draft::sections(&report::draft::Facts {
-            scope: &scope,
+            scope,
             quarter: &c.quarter,
             comparison: &c.comparison,
             rows: &c.rows,
@@ -228,9 +375,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 .map(report::quality_sentences)
                 .unwrap_or_default(),
             user_scheme: args.compare.scheme.is_some(),
-            regions: &c.plan.settings.regions,
+            regions,
+            missing: &missing,
         }),
-        issuer: format!("{}行政审批服务局", scope.name()),
+        issuer: match scope {
+            Scope::Province { name, .. } => format!("{name}【待补充：发文单位】"),
+            other => format!("{}行政审批服务局", other.name()),
+        },
         date: c
             .as_of
             .map(|ms| {
@@ -239,7 +390,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                 format!("{}年{}月{}日", d.year(), d.month(), d.day())
             })
             .unwrap_or_else(|| "【待补充】年　月　日".to_owned()),
-        scope,
+        scope: scope.clone(),
         quarter: c.quarter.clone(),
         comparison: &c.comparison,
         indicators: &c.plan.indicators,
@@ -250,6 +401,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         findings: &findings,
         settings,
         summaries,
+        missing,
     };
     let lists = Lists {
         summary: summary.as_ref(),
@@ -259,40 +411,41 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         boards: &board_sheet,
     };
     for fmt in &args.format {
-        written.push(write_format(*fmt, &report, &c, &data, &lists, out)?);
+        written.push(write_format(*fmt, &report, c, &data, &lists, out)?);
     }
     bar.inc(1);
-    bar.finish_and_clear();
+    Ok((title, written, chart_files.charts.len()))
+}
 
-    let (rows, quarantined) = match c.source.summary() {
-        Some(s) => (
-            Table::ALL
-                .iter()
-                .map(|t| s.tables[t.name()].rows_read)
-                .sum(),
-            Table::ALL
-                .iter()
-                .map(|t| s.tables[t.name()].quarantined)
-                .sum(),
-        ),
-        None => (0usize, 0usize),
-    };
-    eprintln!(
-        "{}：读取 {} 行（隔离 {} 行），{} 个图表，写出 {} 个文件，用时 {:.1} 秒",
-        report.title,
-        format::thousands(rows as i64),
-        quarantined,
-        chart_files.charts.len(),
-        written.len() + 2 * chart_files.charts.len(),
-        started.elapsed().as_secs_f64()
-    );
-    for w in written.iter().filter(|w| {
-        w.extension()
-            .is_some_and(|e| e == "html" || e == "md" || e == "xlsx" || e == "docx")
-    }) {
-        eprintln!("wrote {}", w.display());
+/// The members of a province's report (its cities) with cases in other quarters but
+/// none in `quarter`: code, name, and the last quarter before it they have.
+fn missing_members(
+    c: &Compared,
+    scope: &Scope,
+    quarter: &str,
+) -> Vec<(String, String, Option<String>)> {
+    if !matches!(scope, Scope::Province { .. }) {
+        return vec![];
     }
-    Ok(())
+    c.cities()
+        .into_iter()
+        .filter(|city| scope.contains(city))
+        .filter_map(|city| {
+            let quarters = c.quarters_of(&city);
+            if quarters.iter().any(|q| q == quarter) {
+                return None;
+            }
+            let name = c
+                .plan
+                .settings
+                .regions
+                .name(&city)
+                .unwrap_or(&city)
+                .to_owned();
+            let last = quarters.into_iter().rfind(|q| q.as_str() < quarter);
+            Some((city, name, last))
+        })
+        .collect()
 }
 
 /// The lists a workbook carries, when the data was read whole.
@@ -308,7 +461,7 @@ struct Lists<'a> {
 fn board_sheet(
     c: &Compared,
     within: crate::indicators::Level,
-    within_key: &str,
+    within_keys: &[String],
 ) -> Result<DataFrame> {
     use crate::compare::boards::Board;
     let mine: Vec<crate::compare::boards::Entry> = c
@@ -316,7 +469,7 @@ fn board_sheet(
         .iter()
         .filter(|e| {
             e.within == within
-                && e.within_key == within_key
+                && within_keys.contains(&e.within_key)
                 && matches!(e.board, Board::Red | Board::Black)
         })
         .cloned()
@@ -432,7 +585,7 @@ fn write_format(
             let bytes = report::docx::render(report, &charts)
                 .map_err(|e| Error::Usage(format!("writing the DOCX draft: {e}")))?;
             let name = match &report.scope {
-                Scope::City { .. } => "report.docx".to_owned(),
+                Scope::Province { .. } | Scope::City { .. } => "report.docx".to_owned(),
                 Scope::District { code, .. } => {
                     format!("自查报告-{code}-{}.docx", report.quarter)
                 }
@@ -461,7 +614,7 @@ fn write_format(
 
 /// The settings a report prints with its results: the quarter, the as-of time, the rules
 /// and where each comes from, and where the figures came from.
-fn printed_settings(c: &Compared, composite: bool) -> Vec<(String, String)> {
+fn printed_settings(c: &Compared, composite: bool, scope: &Scope) -> Vec<(String, String)> {
     let rules = &c.plan.rules;
     let mut settings = vec![
         ("季度".to_owned(), format::quarter(&c.quarter)),
@@ -509,6 +662,12 @@ fn printed_settings(c: &Compared, composite: bool) -> Vec<(String, String)> {
         ("依申请事项".to_owned(), "事项类型为行政许可、行政给付、行政确认、行政奖励、行政裁决、其他行政权力（未填写事项类型的按依申请计）".to_owned()),
         ("城市值".to_owned(), "各区县分子之和÷分母之和（合计口径），区县平均值另列".to_owned()),
     ];
+    if let Scope::Province { .. } = scope {
+        settings.push((
+            "全省值".to_owned(),
+            "各市分子之和÷分母之和（合计口径），各市平均值另列；各市只与本省各市排名，各区县只与本市各区县排名".to_owned(),
+        ));
+    }
     if composite {
         settings.push(("综合评分方案".to_owned(), c.scheme.name.clone()));
     }
@@ -539,13 +698,15 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     }
 }
 
-/// Counts per district of the values of `column`: heading, headers, rows.
+/// Counts per district (per city, `by_city`) of the values of `column`: heading,
+/// headers, rows.
 fn summary_by_region(
     df: &DataFrame,
     heading: &str,
     column: &str,
     order: &[&str],
     regions: &crate::regions::Regions,
+    by_city: bool,
 ) -> Result<(String, Vec<String>, Vec<Vec<String>>)> {
     let codes = df
         .column("region_code")
@@ -565,8 +726,13 @@ fn summary_by_region(
         let (Some(code), Some(kind)) = (code, kind) else {
             continue;
         };
+        let code = if by_city {
+            crate::regions::city_of(code)
+        } else {
+            code.to_owned()
+        };
         *counts
-            .entry(code.to_owned())
+            .entry(code)
             .or_default()
             .entry(kind.to_owned())
             .or_default() += 1;
@@ -581,7 +747,7 @@ fn summary_by_region(
             k.clone(),
         )
     });
-    let mut headers = vec!["区县".to_owned()];
+    let mut headers = vec![if by_city { "市" } else { "区县" }.to_owned()];
     headers.extend(all_kinds.iter().cloned());
     headers.push("合计".into());
     let rows = counts

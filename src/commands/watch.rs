@@ -97,13 +97,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
 
 /// The open cases of one district, or of a city's or province's districts.
 pub(crate) fn within(list: DataFrame, code: &str) -> Result<DataFrame> {
-    let prefix = if code.len() == 6 && code.ends_with("0000") {
-        &code[..2]
-    } else if code.len() == 6 && code.ends_with("00") {
-        &code[..4]
-    } else {
-        code
-    };
+    let prefix = crate::regions::area_prefix(code);
     list.lazy()
         .filter(col("region_code").str().starts_with(lit(prefix)))
         .collect()

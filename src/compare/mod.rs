@@ -288,7 +288,13 @@ pub fn compare(
     // Sibling groups: (level, parent level, parent key) → rows of this quarter.
     let mut groups: BTreeMap<(&str, String, Level), Vec<&IndicatorRow>> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.quarter == quarter) {
-        let Some(parent_level) = r.level.parent() else {
+        // A province is compared with nothing above it: its own row, unranked, for its
+        // report's values and changes.
+        let Some(parent_level) = r
+            .level
+            .parent()
+            .or(Some(Level::Province).filter(|_| r.level == Level::Province))
+        else {
             continue;
         };
         let parent = parent_of(r.level, &r.key);
@@ -315,7 +321,12 @@ pub fn compare(
         // days saved by 承诺时限压缩比.
         let countable = ind.is_some_and(|i| i.success.is_some() || i.failure.is_some());
         let values: Vec<Option<f64>> = members.iter().map(|r| r.value).collect();
-        let rank = ranks(&values, better);
+        let ranked = members[0].level != Level::Province;
+        let rank: Vec<Option<u32>> = if ranked {
+            ranks(&values, better)
+        } else {
+            vec![None; values.len()]
+        };
         let valued = values.iter().filter(|v| v.is_some()).count() as u32;
         let present: Vec<f64> = values.iter().flatten().copied().collect();
         let mean =
@@ -479,20 +490,27 @@ fn composite(rows: &[Comparison], scheme: &Scheme, quarter: &str) -> Vec<Compari
 fn parent_of(level: Level, key: &str) -> String {
     match level {
         Level::Region => city_of(key),
+        Level::Province => String::new(),
         _ => province_of(key),
     }
 }
 
-/// The districts a comparison holds: (code, name), in code order.
-pub fn districts(comparison: &[Comparison]) -> Vec<(&str, &str)> {
-    let mut districts: Vec<(&str, &str)> = comparison
+/// The units a report compares (a province's cities, a city's districts; a district's
+/// report, its city's districts) that the comparison holds: (code, name), in code order.
+pub fn members<'a>(
+    comparison: &'a [Comparison],
+    scope: &crate::report::Scope,
+) -> Vec<(&'a str, &'a str)> {
+    let (level, area) = scope.compared();
+    let prefix = crate::regions::area_prefix(&area);
+    let mut members: Vec<(&str, &str)> = comparison
         .iter()
-        .filter(|c| c.level == Level::Region)
+        .filter(|c| c.level == level && c.key.starts_with(prefix))
         .map(|c| (c.key.as_str(), c.name.as_str()))
         .collect();
-    districts.sort();
-    districts.dedup();
-    districts
+    members.sort();
+    members.dedup();
+    members
 }
 
 /// The comparison as a DataFrame.

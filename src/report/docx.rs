@@ -160,13 +160,15 @@ pub fn render(
                 ),
             ));
         }
-        Scope::City { .. } => {
+        Scope::City { .. } | Scope::Province { .. } => {
             body.push_str(&paragraph(
                 "Normal",
                 &run(
                     &format!(
-                        "现将{}全市各区县政务服务评估主要指标完成情况通报如下：",
-                        format::quarter(&report.quarter)
+                        "现将{}{}各{}政务服务评估主要指标完成情况通报如下：",
+                        format::quarter(&report.quarter),
+                        report.scope.whole_word(),
+                        report.scope.member_word()
                     ),
                     "仿宋",
                     32,
@@ -192,9 +194,12 @@ pub fn render(
         body.push_str(&paragraph(
             "TableCaption",
             &run(
-                match report.scope {
-                    Scope::City { .. } => "表1　各区县主要指标完成情况（括号内为名次）",
-                    Scope::District { .. } => "表1　主要指标完成情况",
+                &match report.scope {
+                    Scope::City { .. } | Scope::Province { .. } => format!(
+                        "表1　各{}主要指标完成情况（括号内为名次）",
+                        report.scope.member_word()
+                    ),
+                    Scope::District { .. } => "表1　主要指标完成情况".to_owned(),
                 },
                 "黑体",
                 24,

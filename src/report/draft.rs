@@ -37,6 +37,9 @@ pub struct Facts<'a> {
     /// Whether the composite score comes from a scheme the user gave.
     pub user_scheme: bool,
     pub regions: &'a Regions,
+    /// Units of the scope with data in other quarters but none in this one (a province's
+    /// city whose exports stop earlier): name, and the last quarter it has. Not ranked.
+    pub missing: &'a [(String, Option<String>)],
 }
 
 /// Items listed by name before "等N个".
@@ -84,18 +87,42 @@ impl Facts<'_> {
             .find(|c| c.key == key && c.indicator == id)
     }
 
-    fn districts(&self, id: &str) -> Vec<&Comparison> {
+    /// The units the report compares (its cities, its districts), for one indicator.
+    fn members(&self, id: &str) -> Vec<&Comparison> {
+        self.members_of(self.scope.members(), self.scope.code(), id)
+    }
+
+    /// The `level` rows of `id` inside the area of `code` (a city's districts).
+    fn members_of(&self, level: Option<Level>, code: &str, id: &str) -> Vec<&Comparison> {
+        let prefix = match level {
+            Some(Level::City) => 2,
+            _ => 4,
+        };
         self.comparison
             .iter()
-            .filter(|c| c.level == Level::Region && c.indicator == id)
+            .filter(|c| {
+                Some(c.level) == level
+                    && c.indicator == id
+                    && c.key.get(..prefix) == code.get(..prefix)
+            })
             .collect()
     }
 
     /// Whether a level key (`370303/市场监管局`, `370303`) lies in the report's scope.
     fn in_scope(&self, region: &str) -> bool {
+        self.scope.contains(region)
+    }
+
+    /// Where a district is, as a report of the scope names it: nothing in the district's
+    /// own report, `沂源县` in a city's, `淄博市沂源县` in a province's.
+    fn place(&self, region: &str) -> String {
+        let name = |code: &str| self.regions.name(code).unwrap_or(code).to_owned();
         match self.scope {
-            Scope::District { code, .. } => region == code,
-            Scope::City { code, .. } => region.get(..4) == code.get(..4),
+            Scope::District { .. } => String::new(),
+            Scope::City { .. } => name(region),
+            Scope::Province { .. } => {
+                format!("{}{}", name(&crate::regions::city_of(region)), name(region))
+            }
         }
     }
 
@@ -115,10 +142,7 @@ impl Facts<'_> {
     /// A department's display name: `市场监管局`, or `沂源县水利局` in a city report.
     fn department_name(&self, key: &str) -> String {
         let (region, dept) = key.split_once('/').unwrap_or(("", key));
-        match self.scope {
-            Scope::District { .. } => dept.to_owned(),
-            Scope::City { .. } => format!("{}{dept}", self.regions.name(region).unwrap_or(region)),
-        }
+        format!("{}{dept}", self.place(region))
     }
 
     /// How many shortfalls a row holds for an indicator: failures of a higher-is-better
@@ -250,7 +274,12 @@ pub fn sections(f: &Facts) -> Vec<Section> {
     let name = f.scope.name();
     let q = format::quarter(f.quarter);
     let district = matches!(f.scope, Scope::District { .. });
-    let area = if district { we(name) } else { "全市" };
+    let area = if district {
+        we(name)
+    } else {
+        f.scope.whole_word()
+    };
+    let word = f.scope.member_word();
 
     // 一、工作开展情况: the numbers the data gives, then places for what people know.
     let mut work = Vec::new();
@@ -259,7 +288,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         if district {
             name.to_owned()
         } else {
-            format!("{name}各区县")
+            format!("{name}各{word}")
         }
     );
     if let Some(c) = f.get(key, "case_volume").filter(|c| c.value.is_some()) {
@@ -284,6 +313,20 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         ));
     }
     s.push('。');
+    if !f.missing.is_empty() {
+        let named: Vec<String> = f
+            .missing
+            .iter()
+            .map(|(name, last)| match last {
+                Some(q) => format!("{name}（数据截至{}）", format::quarter(q)),
+                None => name.clone(),
+            })
+            .collect();
+        s.push_str(&format!(
+            "{}本季度无受理办件数据，未参与各市排名。",
+            named.join("、")
+        ));
+    }
     work.push(s);
     let mut s = format!("（二）政务服务“好差评”工作情况。本季度{area}");
     match f.get(key, "rating_volume").filter(|c| c.numerator > 0.0) {
@@ -356,8 +399,27 @@ pub fn sections(f: &Facts) -> Vec<Section> {
         main.push(if district {
             narrative::indicator_sentence(c, ind, false)
         } else {
-            narrative::city_sentence(c, ind, &f.districts(&ind.id))
+            narrative::city_sentence(c, ind, &f.members(&ind.id), word)
         });
+    }
+    // A province's report names each city's best and worst districts within that city,
+    // never across cities.
+    if let Scope::Province { .. } = f.scope {
+        for city in f.members("case_volume") {
+            let clauses: Vec<String> = headline(f.indicators)
+                .into_iter()
+                .filter_map(|ind| {
+                    let c = f.get(&city.key, &ind.id)?;
+                    let districts = f.members_of(Some(Level::Region), &city.key, &ind.id);
+                    let more =
+                        narrative::best_and_worst(c, ind, &districts, "区县", "", Some(LISTED));
+                    (!more.is_empty()).then(|| format!("{}{}", ind.name, more.join("，")))
+                })
+                .collect();
+            if !clauses.is_empty() {
+                main.push(format!("{}各区县中，{}。", city.name, clauses.join("；")));
+            }
+        }
     }
     let levels = [
         "online_level_1_rate",
@@ -544,7 +606,7 @@ pub fn sections(f: &Facts) -> Vec<Section> {
             Measure::Satisfaction(d) => format!("提升服务满意度。针对{}收到的差评查找服务短板，改进窗口服务。", who(d, "相关部门")),
             Measure::Catalogue(d) => format!("规范事项目录要素。组织{}对照法律法规逐项核对法定时限、承诺时限、即办标记和网办深度，发现错误及时在事项管理系统中修改。", who(d, "相关部门")),
             Measure::Compression(d) => format!("继续压减承诺时限。推动{}在法定时限基础上压减一半以上，能即办的改为即办。", who(d, "相关部门")),
-            Measure::OnlineUnused(m) => format!("推动全程网办事项真正网上办理。对{}等宣称全程网办但网上办件少的事项，加强引导和帮办，提高网上办件比例。", listed(m, "个事项")),
+            Measure::OnlineUnused(m) => format!("推动全程网办事项真正网上办理。对宣称全程网办但网上办件少的{}，加强引导和帮办，提高网上办件比例。", listed(m, "个事项")),
             Measure::Revisit(d) => format!("做好实名差评回访。督促{}对已整改的实名差评逐条回访，了解办事群众对整改结果的满意程度，回访率达到100%。", who(d, "相关部门")),
             Measure::Records(d) => format!("规范办件数据录入。组织{}逐件核实办件类型、承诺时限、办结时间等信息，确保数据真实准确。", who(d, "相关部门")),
             Measure::Raise(name) => format!("提升{name}。逐项分析与目标的差距及原因，制定针对性措施，力争下季度达到目标。"),
@@ -627,13 +689,7 @@ fn audit_sentence(facts: &Facts, f: &Finding) -> Option<(String, Measure)> {
         return None;
     }
     let n = rows.len();
-    let region = |r: usize| {
-        let code = cell(f, "region_code", r).unwrap_or_default();
-        match facts.scope {
-            Scope::District { .. } => String::new(),
-            Scope::City { .. } => facts.regions.name(&code).unwrap_or(&code).to_owned(),
-        }
-    };
+    let region = |r: usize| facts.place(&cell(f, "region_code", r).unwrap_or_default());
     let who = |r: usize| {
         format!(
             "{}{}「{}」",

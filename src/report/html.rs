@@ -100,11 +100,12 @@ pub fn render(report: &Report, svgs: &[(String, String)]) -> String {
         }
     }
     let (headers, rows) = super::comparison_table(report);
-    let _ = writeln!(s, "<h2>区县对比</h2>");
-    if matches!(report.scope, super::Scope::City { .. }) {
-        let _ = writeln!(s, "<p class=\"note\">括号内为全市名次，并列者名次相同，无数据的区县不参与排名。全市值为各区县分子之和除以分母之和。</p>");
+    let (member, whole) = (report.scope.member_word(), report.scope.whole_word());
+    let _ = writeln!(s, "<h2>{member}对比</h2>");
+    let has_total = report.scope.members().is_some();
+    if has_total {
+        let _ = writeln!(s, "<p class=\"note\">括号内为{whole}名次，并列者名次相同，无数据的{member}不参与排名。{whole}值为各{member}分子之和除以分母之和。</p>");
     }
-    let has_total = matches!(report.scope, super::Scope::City { .. });
     table(&mut s, &headers, &rows, has_total);
     let _ = writeln!(s, "<h2>图表</h2>");
     for (title, svg) in svgs {

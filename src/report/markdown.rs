@@ -14,7 +14,7 @@ pub fn render(report: &Report, chart_dir: &str) -> String {
         }
     }
     let (headers, rows) = super::comparison_table(report);
-    let _ = writeln!(s, "## 附表一　区县对比\n");
+    let _ = writeln!(s, "## 附表一　{}对比\n", report.scope.member_word());
     table(&mut s, &headers, &rows);
     let _ = writeln!(s, "\n## 附图\n");
     for c in &report.charts {

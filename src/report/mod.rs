@@ -49,6 +49,9 @@ pub struct Report<'a> {
     /// 落款: the issuing body (张店区行政审批服务局) and the date (2026年1月5日).
     pub issuer: String,
     pub date: String,
+    /// Members of the scope (a province's cities) with no data in the quarter: name and
+    /// the last quarter they have; shown unranked.
+    pub missing: Vec<(String, Option<String>)>,
 }
 
 impl Report<'_> {
@@ -233,11 +236,11 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
         }
     };
     match &report.scope {
-        Scope::City { .. } => {
-            let mut headers = vec!["区县".to_owned()];
+        Scope::City { .. } | Scope::Province { .. } => {
+            let mut headers = vec![report.scope.member_word().to_owned()];
             headers.extend(headline.iter().map(|id| format!("{}（名次）", name_of(id))));
-            let districts = crate::compare::districts(rows);
-            let mut body: Vec<Vec<String>> = districts
+            let members = crate::compare::members(rows, &report.scope);
+            let mut body: Vec<Vec<String>> = members
                 .iter()
                 .map(|(key, name)| {
                     let mut r = vec![name.to_string()];
@@ -245,8 +248,17 @@ pub fn comparison_table(report: &Report) -> (Vec<String>, Vec<Vec<String>>) {
                     r
                 })
                 .collect();
+            for (name, _) in &report.missing {
+                let mut r = vec![format!("{name}（本季度无数据）")];
+                r.extend(headline.iter().map(|_| "—".to_owned()));
+                body.push(r);
+            }
             let city = report.scope.code();
-            let mut total = vec![format!("{}（全市）", report.scope.name())];
+            let mut total = vec![format!(
+                "{}（{}）",
+                report.scope.name(),
+                report.scope.whole_word()
+            )];
             total.extend(headline.iter().map(|id| {
                 find(rows, city, id)
                     .and_then(|c| c.value.map(|v| table_value(v, &c.unit)))

@@ -9,6 +9,8 @@ use crate::indicators::{Indicator, Level};
 /// What a report is about.
 #[derive(Debug, Clone)]
 pub enum Scope {
+    /// The province's comparison of its cities, each city's districts named within it.
+    Province { code: String, name: String },
     /// The city-wide comparison of its districts.
     City { code: String, name: String },
     /// One district's self-inspection report to the city.
@@ -22,12 +24,57 @@ pub enum Scope {
 impl Scope {
     pub fn code(&self) -> &str {
         match self {
-            Scope::City { code, .. } | Scope::District { code, .. } => code,
+            Scope::Province { code, .. }
+            | Scope::City { code, .. }
+            | Scope::District { code, .. } => code,
         }
     }
     pub fn name(&self) -> &str {
         match self {
-            Scope::City { name, .. } | Scope::District { name, .. } => name,
+            Scope::Province { name, .. }
+            | Scope::City { name, .. }
+            | Scope::District { name, .. } => name,
+        }
+    }
+    /// The level of the units the report compares and ranks (a province's cities, a
+    /// city's districts); None for a district's own report.
+    pub fn members(&self) -> Option<Level> {
+        match self {
+            Scope::Province { .. } => Some(Level::City),
+            Scope::City { .. } => Some(Level::Region),
+            Scope::District { .. } => None,
+        }
+    }
+    /// The units the report's tables and charts compare, and the area they make up: a
+    /// province's cities, a city's districts, a district's city's districts.
+    pub fn compared(&self) -> (Level, String) {
+        match self {
+            Scope::Province { code, .. } => (Level::City, code.clone()),
+            Scope::City { code, .. } => (Level::Region, code.clone()),
+            Scope::District { code, .. } => (Level::Region, crate::regions::city_of(code)),
+        }
+    }
+    /// What the compared units are called: 市, 区县.
+    pub fn member_word(&self) -> &'static str {
+        match self {
+            Scope::Province { .. } => "市",
+            _ => "区县",
+        }
+    }
+    /// The whole a comparison speaks of: 全省, 全市.
+    pub fn whole_word(&self) -> &'static str {
+        match self {
+            Scope::Province { .. } => "全省",
+            _ => "全市",
+        }
+    }
+    /// Whether a district code (or a level key beginning with one) lies in the scope.
+    pub fn contains(&self, region: &str) -> bool {
+        let code = self.code();
+        match self {
+            Scope::Province { .. } => region.get(..2) == code.get(..2),
+            Scope::City { .. } => region.get(..4) == code.get(..4),
+            Scope::District { .. } => region.get(..6) == Some(code),
         }
     }
 }
@@ -100,10 +147,42 @@ pub fn indicator_sentence(c: &Comparison, ind: &Indicator, quarter_prefix: bool)
     s
 }
 
-/// The city sentence: its pooled value, the best and worst districts, and the districts
-/// that missed the target.
-pub fn city_sentence(city: &Comparison, ind: &Indicator, districts: &[&Comparison]) -> String {
+/// The sentence of a city (or province): its pooled value, the best and worst of its
+/// districts (or cities, `word` 市), and those that missed the target.
+pub fn city_sentence(
+    city: &Comparison,
+    ind: &Indicator,
+    districts: &[&Comparison],
+    word: &str,
+) -> String {
     let mut s = indicator_sentence(city, ind, false);
+    let more = best_and_worst(city, ind, districts, word, &format!("各{word}中"), None);
+    if !more.is_empty() {
+        s.pop();
+        s.push_str(&format!("；{}。", more.join("；")));
+    }
+    s
+}
+
+/// `各区县中淄川区、沂源县最高（100%），周村区最低（98.94%）` and `周村区未达到目标`: the
+/// best and worst of the members (`word` 区县 or 市) and those below the target, as
+/// clauses, the first after `lead`. More than `limit` names are cut: `甲、乙、丙等6个区县`.
+pub fn best_and_worst(
+    city: &Comparison,
+    ind: &Indicator,
+    districts: &[&Comparison],
+    word: &str,
+    lead: &str,
+    limit: Option<usize>,
+) -> Vec<String> {
+    let cut = |names: Vec<&str>| -> String {
+        match limit {
+            Some(n) if names.len() > n => {
+                format!("{}等{}个{word}", names[..n].join("、"), names.len())
+            }
+            _ => names.join("、"),
+        }
+    };
     let ranked: Vec<&&Comparison> = districts
         .iter()
         .filter(|d| d.rank.is_some() && d.value.is_some())
@@ -131,10 +210,10 @@ pub fn city_sentence(city: &Comparison, ind: &Indicator, districts: &[&Compariso
             _ => ("最高", "最低"),
         };
         more.push(format!(
-            "各区县中{}{best_word}（{}），{}{worst_word}（{}）",
-            names(1).join("、"),
+            "{lead}{}{best_word}（{}），{}{worst_word}（{}）",
+            cut(names(1)),
             value(1),
-            names(worst_rank).join("、"),
+            cut(names(worst_rank)),
             value(worst_rank)
         ));
     }
@@ -145,16 +224,12 @@ pub fn city_sentence(city: &Comparison, ind: &Indicator, districts: &[&Compariso
         .collect();
     if !missed.is_empty() && city.is_rate {
         more.push(if missed.len() == districts.len() {
-            "各区县均未达到目标".to_owned()
+            format!("各{word}均未达到目标")
         } else {
-            format!("{}未达到目标", missed.join("、"))
+            format!("{}未达到目标", cut(missed))
         });
     }
-    if !more.is_empty() {
-        s.pop();
-        s.push_str(&format!("；{}。", more.join("；")));
-    }
-    s
+    more
 }
 
 /// 一级网办率为100%，二级网办率为100%，三级网办率为97.98%，四级网办率为97.33%.
@@ -288,8 +363,16 @@ mod tests {
         b.name = "沂源县".into();
         let mut z = c(Some(0.9894), None, Some(3), Some(1.0), Some(false));
         z.name = "周村区".into();
-        let s = city_sentence(&city, &ind(None), &[&a, &b, &z]);
+        let s = city_sentence(&city, &ind(None), &[&a, &b, &z], "区县");
         assert_eq!(s, "淄博市按期办结率为99%，较上季度提高0.10个百分点，未达到100%的目标；各区县中淄川区、沂源县最高（100%），周村区最低（98.94%）；周村区未达到目标。");
+        // A province's paragraph per city cuts the names after `limit`.
+        assert_eq!(
+            best_and_worst(&city, &ind(None), &[&a, &b, &z], "区县", "", Some(1)),
+            [
+                "淄川区等2个区县最高（100%），周村区最低（98.94%）",
+                "周村区未达到目标"
+            ]
+        );
     }
 
     #[test]

@@ -225,12 +225,14 @@ pub fn render(
     // 指标汇总: the scope's indicators for the quarter.
     {
         let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[0])?);
+        let whole = format!("{}（合计口径）", report.scope.whole_word());
+        let mean = format!("{}平均", report.scope.member_word());
         let headers = [
             "指标",
             "单位",
             "数值",
-            "全市（合计口径）",
-            "区县平均",
+            whole.as_str(),
+            mean.as_str(),
             "排名",
             "较上季度",
             "同比",
@@ -281,7 +283,21 @@ pub fn render(
                 fmt,
                 "100.00%",
             )?;
-            s.number(r, 4, c.sibling_mean, fmt, "100.00%")?;
+            // The plain mean of what the report compares: a city's districts, a
+            // province's cities (a district's own report: its city's districts).
+            let mean = match report.scope.members() {
+                Some(level) => report
+                    .comparison
+                    .iter()
+                    .find(|m| {
+                        m.level == level
+                            && m.indicator == c.indicator
+                            && report.scope.contains(&m.key)
+                    })
+                    .and_then(|m| m.sibling_mean),
+                None => c.sibling_mean,
+            };
+            s.number(r, 4, mean, fmt, "100.00%")?;
             s.text(
                 r,
                 5,
@@ -322,7 +338,7 @@ pub fn render(
     // 区县对比: districts × headline indicators, value and rank (ties share a rank).
     {
         let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[1])?);
-        let mut headers = vec!["区县".to_owned()];
+        let mut headers = vec![report.scope.member_word().to_owned()];
         for ind in super::draft::headline(report.indicators) {
             headers.push(ind.name.clone());
             headers.push(format!("{}排名", ind.name));
@@ -332,8 +348,8 @@ pub fn render(
             headers.push("综合排名".to_owned());
         }
         s.header(&headers, 1, &f)?;
-        let districts = crate::compare::districts(report.comparison);
-        for (i, (code, name)) in districts.iter().enumerate() {
+        let members = crate::compare::members(report.comparison, &report.scope);
+        for (i, (code, name)) in members.iter().enumerate() {
             let r = i as u32 + 1;
             let find = |id: &str| {
                 report
@@ -387,20 +403,31 @@ pub fn render(
         let mut r = 1;
         for ind in super::draft::headline(report.indicators) {
             let (id, name) = (ind.id.as_str(), ind.name.clone());
+            let (member, area) = report.scope.compared();
+            let whole = if member == Level::City {
+                Level::Province
+            } else {
+                Level::City
+            };
+            let prefix = crate::regions::area_prefix(&area);
             let mut keys: Vec<(Level, &str, &str)> = rows
                 .iter()
-                .filter(|x| x.indicator == id && matches!(x.level, Level::City | Level::Region))
+                .filter(|x| {
+                    x.indicator == id
+                        && (x.level == member || x.level == whole)
+                        && x.key.starts_with(prefix)
+                })
                 .map(|x| (x.level, x.key.as_str(), x.name.as_str()))
                 .collect();
-            keys.sort_by_key(|k| (k.0 != Level::City, k.1));
+            keys.sort_by_key(|k| (k.0 != whole, k.1));
             keys.dedup();
             for (level, k, kname) in keys {
                 s.text(r, 0, &name, &f)?;
                 s.text(
                     r,
                     1,
-                    &if level == Level::City {
-                        format!("{kname}（全市）")
+                    &if level == whole {
+                        format!("{kname}（{}）", report.scope.whole_word())
                     } else {
                         kname.to_owned()
                     },
@@ -622,8 +649,11 @@ fn chart_sheet(
                             .set_font(&font),
                     )
                     .set_gap(60);
-                let mut chart_title =
-                    format!("{}各区县{name}排名", crate::format::quarter(&data.quarter));
+                let mut chart_title = format!(
+                    "{}各{}{name}排名",
+                    crate::format::quarter(&data.quarter),
+                    data.member_word
+                );
                 if axis.zoomed {
                     chart_title.push_str(&format!(
                         "（横轴自{}起）",
@@ -649,9 +679,11 @@ fn chart_sheet(
         if ind.charts.contains(&ChartKind::Trend) {
             // Trend: the quarters down, the city then the districts across.
             ws.write_string_with_format(r, 0, "季度", &f.header)?;
-            let mut columns: Vec<(&str, String)> =
-                vec![(data.city.0.as_str(), format!("{}（全市）", data.city.1))];
-            columns.extend(data.districts.iter().map(|(c, n)| (c.as_str(), n.clone())));
+            let mut columns: Vec<(&str, String)> = vec![(
+                data.parent.0.as_str(),
+                format!("{}（{}）", data.parent.1, data.whole_word),
+            )];
+            columns.extend(data.members.iter().map(|(c, n)| (c.as_str(), n.clone())));
             for (j, (_, n)) in columns.iter().enumerate() {
                 ws.write_string_with_format(r, 1 + j as u16, n, &f.header)?;
             }
@@ -696,7 +728,7 @@ fn chart_sheet(
                         .set_format(ChartFormat::new().set_line(&line))
                         .set_marker(ChartMarker::new().set_automatic());
                 }
-                let mut chart_title = format!("{}各区县{name}走势", data.city.1);
+                let mut chart_title = format!("{}各{}{name}走势", data.parent.1, data.member_word);
                 if axis.zoomed {
                     chart_title.push_str(&format!(
                         "（纵轴自{}起）",
@@ -743,7 +775,7 @@ fn frame_sheet(
     // Frozen up to the first name column (区县), or the first column.
     let names = headers
         .iter()
-        .position(|h| h == "区县")
+        .position(|h| h == "区县" || h == "市")
         .map_or(1, |i| i as u16 + 1);
     s.header(&headers, names, f)?;
     for (c, column) in df.columns().iter().enumerate() {

@@ -12,6 +12,7 @@ mod fuzz_regressions;
 mod indicators;
 mod ingest_formats;
 mod properties;
+mod province;
 mod real_exports;
 mod report;
 mod safety;
