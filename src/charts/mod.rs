@@ -12,6 +12,7 @@ pub mod text;
 pub mod theme;
 pub mod trend;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
@@ -27,8 +28,10 @@ pub use theme::Theme;
 /// Everything the charts draw from.
 pub struct ChartData<'a> {
     pub quarter: String,
-    /// Indicator rows of every quarter (city and region levels).
+    /// Indicator rows of every quarter (province, city and region levels).
     pub rows: &'a [IndicatorRow],
+    /// Their values by (quarter, key, indicator): a province's charts look up thousands.
+    pub index: HashMap<(&'a str, &'a str, &'a str), Option<f64>>,
     pub comparison: &'a [Comparison],
     pub indicators: &'a [Indicator],
     pub scheme: &'a Scheme,
@@ -60,10 +63,20 @@ impl ChartData<'_> {
     }
     /// Value of an indicator for a key in a quarter.
     pub fn value(&self, quarter: &str, key: &str, id: &str) -> Option<f64> {
-        self.rows
-            .iter()
-            .find(|r| r.quarter == quarter && r.key == key && r.indicator == id)
-            .and_then(|r| r.value)
+        let index: &HashMap<(&str, &str, &str), Option<f64>> = &self.index;
+        index.get(&(quarter, key, id)).copied().flatten()
+    }
+
+    /// The index of `rows` by (quarter, key, indicator).
+    pub fn index_of(rows: &[IndicatorRow]) -> HashMap<(&str, &str, &str), Option<f64>> {
+        rows.iter()
+            .map(|r| {
+                (
+                    (r.quarter.as_str(), r.key.as_str(), r.indicator.as_str()),
+                    r.value,
+                )
+            })
+            .collect()
     }
     /// The districts with a value in the report quarter, best first: (code, name, value).
     /// Districts without one are not in it.

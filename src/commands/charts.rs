@@ -127,7 +127,8 @@ pub(crate) fn chart_data<'a>(c: &'a super::compare::Compared, scope: &Scope) -> 
     let province = matches!(scope, Scope::Province { .. });
     ChartData {
         quarter: c.quarter.clone(),
-        rows: &c.rows,
+        rows: &c.areas,
+        index: ChartData::index_of(&c.areas),
         comparison: &c.comparison,
         indicators: &c.plan.indicators,
         scheme: &c.scheme,

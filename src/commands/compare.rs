@@ -49,6 +49,8 @@ pub(crate) struct Compared {
     /// Matter key (`370303/<code>`) → (事项名称, 实施部门), from the catalogue.
     pub catalogue: std::collections::HashMap<String, (String, String)>,
     pub rows: Vec<IndicatorRow>,
+    /// The rows of the province, city and district levels (what charts and trends show).
+    pub areas: Vec<IndicatorRow>,
     pub comparison: Vec<Comparison>,
     /// 红黑榜 of the quarter, and its settings.
     pub boards: Vec<compare::boards::Entry>,
@@ -180,7 +182,13 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
         &board_rules,
         &plan.settings.regions,
     );
+    let areas = rows
+        .iter()
+        .filter(|r| matches!(r.level, Level::Province | Level::City | Level::Region))
+        .cloned()
+        .collect();
     Ok(Compared {
+        areas,
         source,
         plan,
         as_of,

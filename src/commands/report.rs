@@ -212,8 +212,7 @@ fn write_scope(
         None => None,
     };
     let comparison = crate::compare::to_frame(&c.comparison)?;
-    let boards =
-        crate::compare::boards::to_frame(&c.boards, &c.plan.indicators, &c.plan.settings.regions)?;
+
     // The two lists as people read them (Chinese headers and values, names by codes).
     let people = |df: Option<&DataFrame>, table: Table| {
         df.map(|df| output::people::for_people(df, table, &c.plan.settings.regions))
@@ -222,8 +221,30 @@ fn write_scope(
     let overdue_shown = people(overdue.as_ref(), Table::Cases)?;
     let ledger_shown = people(ledger.as_ref(), Table::Ratings)?;
     let watch_shown = people(open_now.as_ref(), Table::Cases)?;
+    // A report's tables hold its area: a city's (a district's city's), or the province's
+    // — a city's report of a province run does not carry every other city's rows.
+    let area = crate::regions::area_prefix(&scope.compared().1).to_owned();
+    let of_area = |df: &DataFrame| -> Result<DataFrame> {
+        df.clone()
+            .lazy()
+            .filter(col("key").str().starts_with(lit(area.as_str())))
+            .collect()
+            .context("the report's tables")
+    };
+    let (table, comparison) = (of_area(&c.table)?, of_area(&comparison)?);
+    let own_boards: Vec<crate::compare::boards::Entry> = c
+        .boards
+        .iter()
+        .filter(|e| e.within_key.starts_with(area.as_str()))
+        .cloned()
+        .collect();
+    let boards = crate::compare::boards::to_frame(
+        &own_boards,
+        &c.plan.indicators,
+        &c.plan.settings.regions,
+    )?;
     for (stem, df) in [
-        ("indicators", Some(&c.table)),
+        ("indicators", Some(&table)),
         ("comparison", Some(&comparison)),
         ("boards", Some(&boards)),
         ("audit_summary", summary.as_ref()),
@@ -547,7 +568,7 @@ fn write_format(
     lists: &Lists<'_>,
     out: &std::path::Path,
 ) -> Result<PathBuf> {
-    let (rows, indicators, regions) = (&c.rows, &c.plan.indicators, &c.plan.settings.regions);
+    let (indicators, regions) = (&c.plan.indicators, &c.plan.settings.regions);
     Ok(match fmt {
         ReportFormat::Md => {
             let path = out.join("report.md");
@@ -565,7 +586,7 @@ fn write_format(
                 boards: lists.boards,
                 regions,
             };
-            let bytes = report::xlsx::render(report, rows, &lists, data)
+            let bytes = report::xlsx::render(report, &lists, data)
                 .map_err(|e| Error::Usage(format!("writing the workbook: {e}")))?;
             let path = out.join("report.xlsx");
             output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;

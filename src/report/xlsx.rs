@@ -15,7 +15,6 @@ use rust_xlsxwriter::{
 
 use super::{Report, Scope};
 use crate::charts::ChartData;
-use crate::compare::IndicatorRow;
 use crate::indicators::Level;
 use crate::regions::Regions;
 use crate::schema::Table;
@@ -200,12 +199,8 @@ fn print_setup(ws: &mut Worksheet, title: &str) -> Result<(), XlsxError> {
 }
 
 /// Builds the workbook in memory.
-pub fn render(
-    report: &Report,
-    rows: &[IndicatorRow],
-    lists: &Lists,
-    charts: &ChartData,
-) -> Result<Vec<u8>, XlsxError> {
+pub fn render(report: &Report, lists: &Lists, charts: &ChartData) -> Result<Vec<u8>, XlsxError> {
+    let rows = charts.rows;
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Dated by the quarter's last day, not the clock: the same data gives the same file.
@@ -335,9 +330,15 @@ pub fn render(
         s.finish(title)?;
     }
 
-    // 区县对比: districts × headline indicators, value and rank (ties share a rank).
+    // 区县对比: districts (a province's: cities) × headline indicators, value and rank (ties
+    // share a rank).
     {
-        let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[1])?);
+        // A province's workbook compares cities: 各市对比.
+        let name = match report.scope {
+            Scope::Province { .. } => "各市对比",
+            _ => SHEETS[1],
+        };
+        let mut s = Sheet::new(wb.add_worksheet().set_name(name)?);
         let mut headers = vec![report.scope.member_word().to_owned()];
         for ind in super::draft::headline(report.indicators) {
             headers.push(ind.name.clone());
@@ -397,7 +398,7 @@ pub fn render(
         quarters.sort();
         quarters.dedup();
         let mut s = Sheet::new(wb.add_worksheet().set_name(SHEETS[2])?);
-        let mut headers = vec!["指标".to_owned(), "区县".to_owned()];
+        let mut headers = vec!["指标".to_owned(), report.scope.member_word().to_owned()];
         headers.extend(quarters.iter().map(|q| crate::format::quarter(q)));
         s.header(&headers, 2, &f)?;
         let mut r = 1;
@@ -434,11 +435,8 @@ pub fn render(
                     &f,
                 )?;
                 for (j, q) in quarters.iter().enumerate() {
-                    let x = rows
-                        .iter()
-                        .find(|x| x.quarter == *q && x.key == k && x.indicator == id);
-                    let fmt = x.map_or(&f.decimal, |x| f.for_unit(&x.unit));
-                    s.number(r, 2 + j, x.and_then(|x| x.value), fmt, "100.00%")?;
+                    let fmt = f.for_unit(&ind.unit);
+                    s.number(r, 2 + j, charts.value(q, k, id), fmt, "100.00%")?;
                 }
                 r += 1;
             }

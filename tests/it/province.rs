@@ -137,6 +137,10 @@ fn a_province_report_ranks_its_cities_and_names_each_citys_districts_within_it()
             assert!((num(city, "parent_value") - province).abs() < 1e-12, "{id}");
             assert_eq!(city["rank_of"], "2", "{id}");
         }
+        // The province itself has its value, and no rank (nothing to rank it among).
+        let own = row(&comparison, "370000", id).unwrap();
+        assert!((num(own, "value") - province).abs() < 1e-12, "{id}");
+        assert_eq!(own["rank"], "", "{id}");
         let (best, worst) = if num(zibo, "value") > num(jinan, "value") {
             (zibo, jinan)
         } else {
@@ -208,10 +212,28 @@ fn a_province_report_ranks_its_cities_and_names_each_citys_districts_within_it()
             (&JINAN[..], &ZIBO[..])
         };
         assert!(own.iter().all(|d| md.contains(d)), "{city}");
-        assert!(
-            !other.iter().any(|d| md.contains(d)),
-            "{city} names another city's district"
-        );
+        // Nor in its charts (the HTML carries them as SVG text) or its tables.
+        let html = std::fs::read_to_string(out.path().join(city).join("report.html")).unwrap();
+        for text in [&md, &html] {
+            assert!(
+                !other.iter().any(|d| text.contains(d)),
+                "{city} names another city's district"
+            );
+        }
+        let theirs = if city == "淄博市" { "3701" } else { "3703" };
+        for table in ["comparison", "indicators", "boards"] {
+            let rows = csv_rows(&out.path().join(city).join(format!("tables/{table}.csv")));
+            assert!(!rows.is_empty(), "{city} {table}");
+            let key = if table == "boards" {
+                "within_key"
+            } else {
+                "key"
+            };
+            assert!(
+                rows.iter().all(|r| !r[key].starts_with(theirs)),
+                "{city}'s {table} holds another city's rows"
+            );
+        }
     }
     let (zibo, _) = run_in_temp(&["report", d, "--region", "370300", "--format", "md"]);
     let alone = std::fs::read_to_string(zibo.path().join("report.md")).unwrap();
