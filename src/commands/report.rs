@@ -108,11 +108,16 @@ pub fn run(args: &ReportArgs) -> Result<()> {
                     .unwrap_or_else(|| latest.clone())
             }
         };
+        // Cities with no cases in the quarter are ranked in no report of it; the
+        // province's names them.
         let missing = missing_members(&c, scope, &quarter);
         let unranked: Vec<String> = missing.iter().map(|m| m.0.clone()).collect();
         c.focus(&quarter, &unranked);
-        let (title, files, drawn) =
-            write_scope(args, &c, scope, dir, lists.as_ref(), &missing, &bar)?;
+        let named = match scope {
+            Scope::Province { .. } => missing.as_slice(),
+            _ => &[],
+        };
+        let (title, files, drawn) = write_scope(args, &c, scope, dir, lists.as_ref(), named, &bar)?;
         titles.push(title);
         written.extend(files);
         charts_drawn += drawn;
@@ -438,19 +443,17 @@ fn write_scope(
     Ok((title, written, chart_files.charts.len()))
 }
 
-/// The members of a province's report (its cities) with cases in other quarters but
-/// none in `quarter`: code, name, and the last quarter before it they have.
+/// The cities of the scope's province with cases in other quarters but none in
+/// `quarter`: code, name, and the last quarter before it they have.
 fn missing_members(
     c: &Compared,
     scope: &Scope,
     quarter: &str,
 ) -> Vec<(String, String, Option<String>)> {
-    if !matches!(scope, Scope::Province { .. }) {
-        return vec![];
-    }
+    let province = crate::regions::province_of(scope.code());
     c.cities()
         .into_iter()
-        .filter(|city| scope.contains(city))
+        .filter(|city| crate::regions::province_of(city) == province)
         .filter_map(|city| {
             let quarters = c.quarters_of(&city);
             if quarters.iter().any(|q| q == quarter) {

@@ -315,6 +315,10 @@ fn a_city_lacking_the_quarter_is_named_and_not_ranked() {
         .unwrap();
     assert!(!main.contains("济南"), "{main}");
     assert!(!main.contains("各市中"), "{main}");
+    // 淄博市's report of the quarter does not rank it among cities either: it is alone.
+    let zibo = std::fs::read_to_string(out.path().join("淄博市/report.md")).unwrap();
+    assert!(zibo.starts_with("# 淄博市2025年第四季度"));
+    assert!(!zibo.contains("居全省"), "{zibo}");
     // 济南市's own report is of its own latest quarter.
     let jinan = std::fs::read_to_string(out.path().join("济南市/report.md")).unwrap();
     assert!(
