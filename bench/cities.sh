@@ -12,16 +12,6 @@ runs=${RUNS:-3}
 . bench/setup.sh
 n=${1:-1000000}
 
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; exit 1; }
-  awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; w=s}
-              /Maximum resident set size/ {r=$2/1024}
-              END {printf "%s %.0f\n", w, r}' "$log"
-  rm -f "$log"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 : > "$dir/c.1"; : > "$dir/c.16"
 for run in $(seq "$runs"); do

@@ -23,6 +23,7 @@ results=$dir/results.tsv
 [ -f "$results" ] || printf 'date\tcases\tengine\trun\twall_s\tpeak_rss_mb\n' > "$results"
 
 # Runs a command under GNU time; prints "wall_s peak_rss_mb".
+# Its own measure: it also passes the stream stages on.
 measure() {
   local log
   log=$(mktemp)
@@ -35,7 +36,6 @@ measure() {
   echo "$wall $rss"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 for cases in "${@:-1000000 10000000 100000000}"; do
   for n in $cases; do

@@ -19,16 +19,6 @@ if [ ! -f "$data/cases.parquet" ]; then
   "$bin" sample --scale "$n" --format parquet --no-dirty --out "$data"
 fi
 
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; exit 1; }
-  awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; w=s}
-              /Maximum resident set size/ {r=$2/1024}
-              END {printf "%s %.0f\n", w, r}' "$log"
-  rm -f "$log"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 : > "$dir/w.i"; : > "$dir/w.w"; : > "$dir/w.o"
 for run in $(seq "$runs"); do

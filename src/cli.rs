@@ -149,7 +149,9 @@ pub struct ChartsArgs {
     #[command(flatten)]
     pub compare: CompareArgs,
 
-    /// District to highlight (its 6-digit code, e.g. 370303).
+    /// District to highlight among its city's (its 6-digit code, e.g. 370303), or a city
+    /// whose districts to chart (370300). Without it: the city's districts, or the
+    /// province's cities when the data hold several.
     #[arg(long, value_name = "CODE")]
     pub region: Option<String>,
 

@@ -217,7 +217,6 @@ fn write_scope(
         None => None,
     };
     let comparison = crate::compare::to_frame(&c.comparison)?;
-
     // The two lists as people read them (Chinese headers and values, names by codes).
     let people = |df: Option<&DataFrame>, table: Table| {
         df.map(|df| output::people::for_people(df, table, &c.plan.settings.regions))

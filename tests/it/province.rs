@@ -11,17 +11,8 @@ use std::path::Path;
 
 use super::{pingjia, run_in_temp, text};
 
-/// The districts of 淄博市 and of 济南市 (GB/T 2260), as the reports name them.
-const ZIBO: [&str; 8] = [
-    "淄川区",
-    "张店区",
-    "博山区",
-    "临淄区",
-    "周村区",
-    "桓台县",
-    "高青县",
-    "沂源县",
-];
+/// The districts of 淄博市 (the sample's) and of 济南市 (GB/T 2260), as the reports name them.
+const ZIBO: [&str; 8] = super::DISTRICTS;
 const JINAN: [&str; 12] = [
     "历下区",
     "市中区",
