@@ -106,14 +106,10 @@ pub(crate) fn scope_of(c: &super::compare::Compared, region: Option<&str>) -> Re
 pub(crate) fn chart_data<'a>(c: &'a super::compare::Compared, scope: &Scope) -> ChartData<'a> {
     let regions = &c.plan.settings.regions;
     let name = |code: &str| regions.name(code).unwrap_or(code).to_owned();
-    let (parent, level, highlight) = match scope {
-        Scope::Province { code, .. } => (code.clone(), Level::City, None),
-        Scope::City { code, .. } => (code.clone(), Level::Region, None),
-        Scope::District { code, .. } => (
-            crate::regions::city_of(code),
-            Level::Region,
-            Some(code.clone()),
-        ),
+    let (level, parent) = scope.compared();
+    let highlight = match scope {
+        Scope::District { code, .. } => Some(code.clone()),
+        _ => None,
     };
     let prefix = crate::regions::area_prefix(&parent).to_owned();
     let mut members: Vec<(String, String)> = c

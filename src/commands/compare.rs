@@ -49,8 +49,11 @@ pub(crate) struct Compared {
     /// Matter key (`370303/<code>`) → (事项名称, 实施部门), from the catalogue.
     pub catalogue: std::collections::HashMap<String, (String, String)>,
     pub rows: Vec<IndicatorRow>,
-    /// The rows of the province, city and district levels (what charts and trends show).
+    /// The rows of the province, city and district levels (what charts, trends and the
+    /// comparison read).
     pub areas: Vec<IndicatorRow>,
+    /// Cities left out of the comparison of cities of `quarter` (see `focus`).
+    pub unranked: Vec<String>,
     pub comparison: Vec<Comparison>,
     /// 红黑榜 of the quarter, and its settings.
     pub boards: Vec<compare::boards::Entry>,
@@ -189,6 +192,7 @@ pub(crate) fn compute(args: &CompareArgs) -> Result<Compared> {
         .collect();
     Ok(Compared {
         areas,
+        unranked: Vec::new(),
         source,
         plan,
         as_of,
@@ -208,12 +212,14 @@ impl Compared {
     /// leaving out of the comparison of cities those `unranked` (cities with no cases in
     /// it, whose completions of earlier cases would rank them on almost nothing).
     pub fn focus(&mut self, quarter: &str, unranked: &[String]) {
-        if quarter == self.quarter && unranked.is_empty() {
+        if quarter == self.quarter && unranked == self.unranked.as_slice() {
             return;
         }
         self.quarter = quarter.to_owned();
+        self.unranked = unranked.to_vec();
+        // The comparison reads the levels that have siblings, the areas' rows only.
         let rows: Vec<IndicatorRow> = self
-            .rows
+            .areas
             .iter()
             .filter(|r| {
                 !(r.quarter == quarter && r.level == Level::City && unranked.contains(&r.key))
@@ -238,7 +244,7 @@ impl Compared {
             Level::Region
         };
         let mut found: Vec<String> = self
-            .rows
+            .areas
             .iter()
             .filter(|r| {
                 r.level == level
@@ -257,7 +263,7 @@ impl Compared {
     /// code; keys of a user's table that are no region codes are none.
     pub fn cities(&self) -> std::collections::BTreeSet<String> {
         let code = |k: &str| k.len() == 6 && k.bytes().all(|b| b.is_ascii_digit());
-        self.rows
+        self.areas
             .iter()
             .filter(|r| code(&r.key))
             .filter_map(|r| match r.level {

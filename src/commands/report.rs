@@ -97,16 +97,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         let quarter = match (&args.compare.quarter, scope) {
             (Some(q), _) => q.clone(),
             (None, Scope::Province { .. }) => latest.clone(),
-            (None, _) => {
-                let area = match scope {
-                    Scope::District { code, .. } => code.clone(),
-                    other => other.code().to_owned(),
-                };
-                c.quarters_of(&area)
-                    .into_iter()
-                    .rfind(|q| *q <= latest)
-                    .unwrap_or_else(|| latest.clone())
-            }
+            (None, _) => c
+                .quarters_of(scope.code())
+                .into_iter()
+                .rfind(|q| *q <= latest)
+                .unwrap_or_else(|| latest.clone()),
         };
         // Cities with no cases in the quarter are ranked in no report of it; the
         // province's names them.
@@ -179,12 +174,7 @@ fn write_scope(
     bar: &indicatif::ProgressBar,
 ) -> Result<(String, Vec<PathBuf>, usize)> {
     let district = matches!(scope, Scope::District { .. });
-    let own = |df: &DataFrame| -> Result<DataFrame> {
-        match scope {
-            Scope::Province { .. } => Ok(df.clone()),
-            other => super::watch::within(df.clone(), other.code()),
-        }
-    };
+    let own = |df: &DataFrame| super::watch::within(df.clone(), scope.code());
     // A report counts and lists its own findings (peers were compared already).
     let (findings, overdue, ledger, open_now) = match whole {
         Some(w) => {

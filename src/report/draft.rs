@@ -94,17 +94,10 @@ impl Facts<'_> {
 
     /// The `level` rows of `id` inside the area of `code` (a city's districts).
     fn members_of(&self, level: Option<Level>, code: &str, id: &str) -> Vec<&Comparison> {
-        let prefix = match level {
-            Some(Level::City) => 2,
-            _ => 4,
-        };
+        let prefix = crate::regions::area_prefix(code);
         self.comparison
             .iter()
-            .filter(|c| {
-                Some(c.level) == level
-                    && c.indicator == id
-                    && c.key.get(..prefix) == code.get(..prefix)
-            })
+            .filter(|c| Some(c.level) == level && c.indicator == id && c.key.starts_with(prefix))
             .collect()
     }
 

@@ -28,19 +28,24 @@ const JINAN: [&str; 12] = [
     "商河县",
 ];
 
-/// Two cities' sample data in a fresh folder.
-fn two_cities() -> tempfile::TempDir {
+/// `pingjia sample --no-dirty ARGS` into a fresh folder.
+fn sample(args: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
+    let mut all = vec![
         "sample",
-        "--cities",
-        "2",
         "--no-dirty",
         "--out",
         dir.path().to_str().unwrap(),
-    ]);
+    ];
+    all.extend(args);
+    let o = pingjia(&all);
     assert!(o.status.success(), "{}", text(&o.stderr));
     dir
+}
+
+/// Two cities' sample data in a fresh folder.
+fn two_cities() -> tempfile::TempDir {
+    sample(&["--cities", "2"])
 }
 
 /// Rows of a CSV as header → value maps (the BOM off, every cell as text, empty for none).
@@ -321,18 +326,7 @@ fn a_city_lacking_the_quarter_is_named_and_not_ranked() {
 
 #[test]
 fn sample_cities_are_real_districts_of_shandong() {
-    let dir = tempfile::tempdir().unwrap();
-    let o = pingjia(&[
-        "sample",
-        "--cities",
-        "16",
-        "--scale",
-        "20000",
-        "--no-dirty",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let dir = sample(&["--cities", "16", "--scale", "20000"]);
     // The codes of 山东省's districts today (GB/T 2260, development zones xxxx7x aside),
     // read from the bundled table the test does not share code with.
     let table = std::fs::read_to_string(super::root().join("data/regions/gbt2260.csv")).unwrap();
