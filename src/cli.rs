@@ -58,6 +58,13 @@ pub enum Command {
     /// is the city's comparison of its districts; with --region, that district's
     /// self-inspection draft (自查报告) against the city.
     Report(ReportArgs),
+    /// The dashboard (看板): one HTML file that opens offline in any browser, with every
+    /// quarter's ranking of districts (of cities, for a province) with the whole's value,
+    /// the target and what it takes to reach it, trends, the district × indicator heat map,
+    /// and, district by district, the departments, 乡镇/街道 and matters with their
+    /// 红黑榜, 预警 and data-quality counts. Writes dashboard.html to --out; `report`
+    /// writes it too.
+    Dashboard(DashboardArgs),
     /// Write the validated canonical tables — matters.parquet, cases.parquet,
     /// ratings.parquet with docs/SPEC.md §2 column names and types — for other engines (the
     /// job of `pingjia spark-job`) to read. Quarantine and run.json as for check.
@@ -121,12 +128,12 @@ pub struct ReportArgs {
     #[arg(long)]
     pub all_cities: bool,
 
-    /// Formats to write, comma-separated: html, xlsx, docx, md.
+    /// Formats to write, comma-separated: html, xlsx, docx, md, dashboard.
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "html,xlsx,docx,md",
+        default_value = "html,xlsx,docx,md,dashboard",
         value_name = "FORMATS"
     )]
     pub format: Vec<ReportFormat>,
@@ -136,8 +143,22 @@ pub struct ReportArgs {
     pub dpi: u32,
 }
 
+#[derive(Debug, Args)]
+pub struct DashboardArgs {
+    #[command(flatten)]
+    pub compare: CompareArgs,
+
+    /// A city whose districts to show (370300), or a district to open the page on among
+    /// its city's (370303). Without it: the city, or the province when the data hold
+    /// several of its cities.
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
+    // dashboard.html: every quarter, drill-down to departments and matters.
+    Dashboard,
     Html,
     Xlsx,
     Docx,

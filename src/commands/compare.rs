@@ -217,6 +217,19 @@ impl Compared {
         }
         self.quarter = quarter.to_owned();
         self.unranked = unranked.to_vec();
+        self.comparison = self.comparison_in(quarter, unranked);
+        self.boards = compare::boards::boards(
+            &self.rows,
+            &self.plan.indicators,
+            quarter,
+            &self.board_rules,
+            &self.plan.settings.regions,
+        );
+    }
+
+    /// The comparison of `quarter`, leaving `unranked` cities out of the comparison of
+    /// cities.
+    pub fn comparison_in(&self, quarter: &str, unranked: &[String]) -> Vec<Comparison> {
         // The comparison reads the levels that have siblings, the areas' rows only.
         let rows: Vec<IndicatorRow> = self
             .areas
@@ -226,14 +239,7 @@ impl Compared {
             })
             .cloned()
             .collect();
-        self.comparison = compare::compare(&rows, &self.plan.indicators, &self.scheme, quarter);
-        self.boards = compare::boards::boards(
-            &self.rows,
-            &self.plan.indicators,
-            quarter,
-            &self.board_rules,
-            &self.plan.settings.regions,
-        );
+        compare::compare(&rows, &self.plan.indicators, &self.scheme, quarter)
     }
 
     /// The quarters an area (a city, a district, by code) has cases in, in order.

@@ -4,6 +4,7 @@ mod audit;
 mod charts;
 mod check;
 mod compare;
+mod dashboard;
 mod export;
 mod indicators;
 mod query;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit(args) => audit::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Charts(args) => charts::run(&args),
+        Command::Dashboard(args) => dashboard::run(&args),
         Command::Report(args) => report::run(&args),
         Command::ExportCanonical(args) => export::run(&args),
         Command::SparkJob(args) => spark::run(&args),

@@ -49,18 +49,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     // From a precomputed indicator table there are no rows to audit or list.
     let lists = match c.source.whole() {
         Some(p) => {
-            let open_now = match p.enriched.as_of {
-                Some(as_of) => {
-                    let cases = p.enriched.view("accepted_cases").expect("view");
-                    Some(crate::watch::lights(
-                        &crate::watch::candidates(cases, Some(as_of))?,
-                        as_of,
-                        &c.plan.settings.calendar,
-                        p.rules.warning,
-                    )?)
-                }
-                None => None,
-            };
+            let open_now = open_now(p, &c)?;
             let province = scopes
                 .iter()
                 .any(|(s, _)| matches!(s, Scope::Province { .. }));
@@ -148,6 +137,21 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         eprintln!("wrote {}", w.display());
     }
     Ok(())
+}
+
+/// 预警 at the as-of time: every case open then with its light (None when the data give
+/// no as-of time).
+pub(crate) fn open_now(p: &super::Prepared, c: &Compared) -> Result<Option<DataFrame>> {
+    let Some(as_of) = p.enriched.as_of else {
+        return Ok(None);
+    };
+    let cases = p.enriched.view("accepted_cases").expect("view");
+    Ok(Some(crate::watch::lights(
+        &crate::watch::candidates(cases, Some(as_of))?,
+        as_of,
+        &c.plan.settings.calendar,
+        p.rules.warning,
+    )?))
 }
 
 /// The lists of the data read whole, for every report of the run to take its part of.
@@ -426,6 +430,30 @@ fn write_scope(
         boards: &board_sheet,
     };
     for fmt in &args.format {
+        if *fmt == ReportFormat::Dashboard {
+            // The dashboard shows the whole the scope compares in (a district's city), so
+            // it takes the findings and 预警 of that whole, not the scope's own.
+            let area = scope.compared().1;
+            let lists = match whole {
+                Some(w) => Some(super::dashboard::Lists {
+                    findings: audit::within(
+                        match (scope, &w.province_findings) {
+                            (Scope::Province { .. }, Some(f)) => f.clone(),
+                            _ => w.findings.clone(),
+                        },
+                        &area,
+                    )?,
+                    open_now: w
+                        .open_now
+                        .as_ref()
+                        .map(|df| super::watch::within(df.clone(), &area))
+                        .transpose()?,
+                }),
+                None => None,
+            };
+            written.push(super::dashboard::write(c, scope, lists.as_ref(), out)?);
+            continue;
+        }
         written.push(write_format(*fmt, &report, c, &data, &lists, out)?);
     }
     bar.inc(1);
@@ -434,7 +462,7 @@ fn write_scope(
 
 /// The cities of the scope's province with cases in other quarters but none in
 /// `quarter`: code, name, and the last quarter before it they have.
-fn missing_members(
+pub(crate) fn missing_members(
     c: &Compared,
     scope: &Scope,
     quarter: &str,
@@ -607,6 +635,7 @@ fn write_format(
             output::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
             path
         }
+        ReportFormat::Dashboard => unreachable!("written by write_scope"),
         ReportFormat::Html => {
             let svgs: Vec<(String, String)> = report
                 .charts
@@ -627,7 +656,11 @@ fn write_format(
 
 /// The settings a report prints with its results: the quarter, the as-of time, the rules
 /// and where each comes from, and where the figures came from.
-fn printed_settings(c: &Compared, composite: bool, scope: &Scope) -> Vec<(String, String)> {
+pub(crate) fn printed_settings(
+    c: &Compared,
+    composite: bool,
+    scope: &Scope,
+) -> Vec<(String, String)> {
     let rules = &c.plan.rules;
     let mut settings = vec![
         ("季度".to_owned(), format::quarter(&c.quarter)),

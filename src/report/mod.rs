@@ -2,11 +2,13 @@
 //! numbers, the comparison table, the charts, the audit findings — and one writer per
 //! format. `narrative` turns numbers into sentences.
 
+pub mod dashboard;
 pub mod docx;
 pub mod draft;
 pub mod html;
 pub mod markdown;
 pub mod narrative;
+pub mod webfont;
 pub mod xlsx;
 
 use crate::audit::Finding;

@@ -6,6 +6,7 @@ mod bad_input;
 mod boards;
 mod charts;
 mod check;
+mod dashboard;
 mod differential;
 mod docs;
 mod fuzz_regressions;
@@ -47,6 +48,49 @@ pub fn venv_python(env: &str, venv: &str, package: &str) -> Option<PathBuf> {
     eprintln!(
         "skipped: no {package} at {} — run .ci/run once, or set {env}",
         python.display()
+    );
+    None
+}
+
+/// Rows of a CSV as header → value maps (the BOM off, every cell as text, empty for none).
+pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    use polars::prelude::*;
+    let body = std::fs::read_to_string(path).unwrap();
+    let bytes = body.trim_start_matches('\u{feff}').as_bytes().to_vec();
+    let df = CsvReadOptions::default()
+        .with_infer_schema_length(Some(0))
+        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
+        .finish()
+        .unwrap();
+    let columns: Vec<(String, StringChunked)> = df
+        .columns()
+        .iter()
+        .map(|c| (c.name().to_string(), c.str().unwrap().clone()))
+        .collect();
+    (0..df.height())
+        .map(|i| {
+            columns
+                .iter()
+                .map(|(name, v)| (name.clone(), v.get(i).unwrap_or("").to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The folder of the browser scripts when headless Chromium and playwright-core are
+/// installed (`.ci/run` installs them; CI fails without them, elsewhere the test skips).
+pub fn browser() -> Option<PathBuf> {
+    let dir = root().join("tests/browser");
+    if dir.join("node_modules/playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists()
+    {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install chromium and tests/browser (see .ci/run)"
+    );
+    eprintln!(
+        "skipped: run `apt-get install chromium` and `npm install` in tests/browser to enable"
     );
     None
 }

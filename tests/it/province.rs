@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::csv_rows;
 use super::{pingjia, run_in_temp, text};
 
 /// The districts of 淄博市 (the sample's) and of 济南市 (GB/T 2260), as the reports name them.
@@ -46,31 +47,6 @@ fn sample(args: &[&str]) -> tempfile::TempDir {
 /// Two cities' sample data in a fresh folder.
 fn two_cities() -> tempfile::TempDir {
     sample(&["--cities", "2"])
-}
-
-/// Rows of a CSV as header → value maps (the BOM off, every cell as text, empty for none).
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    use polars::prelude::*;
-    let body = std::fs::read_to_string(path).unwrap();
-    let bytes = body.trim_start_matches('\u{feff}').as_bytes().to_vec();
-    let df = CsvReadOptions::default()
-        .with_infer_schema_length(Some(0))
-        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
-        .finish()
-        .unwrap();
-    let columns: Vec<(String, StringChunked)> = df
-        .columns()
-        .iter()
-        .map(|c| (c.name().to_string(), c.str().unwrap().clone()))
-        .collect();
-    (0..df.height())
-        .map(|i| {
-            columns
-                .iter()
-                .map(|(name, v)| (name.clone(), v.get(i).unwrap_or("").to_owned()))
-                .collect()
-        })
-        .collect()
 }
 
 /// The comparison row of a key for an indicator in 2025Q4.

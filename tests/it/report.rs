@@ -296,19 +296,9 @@ fn docx_draft_has_headings_sentences_and_images() {
 /// screenshot is kept in target/report-screenshot.png to look at.
 #[test]
 fn report_renders_offline_in_chromium() {
-    let browser_dir = root().join("tests/browser");
-    let ready = browser_dir.join("node_modules/playwright-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists();
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and tests/browser (see .ci/run)"
-        );
-        eprintln!(
-            "skipped: run `apt-get install chromium` and `npm install` in tests/browser to enable"
-        );
+    let Some(browser_dir) = super::browser() else {
         return;
-    }
+    };
     let (out, _) = run_in_temp(&["report", "sample-data", "--format", "html"]);
     let html = out.path().join("report.html");
     let shot = root().join("target/report-screenshot.png");
