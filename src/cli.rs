@@ -54,7 +54,7 @@ pub enum Command {
     Charts(ChartsArgs),
     /// The main job: ingest → enrich → indicators → compare → charts → report, for the
     /// latest complete quarter (or --quarter). Writes report.html (self-contained, prints
-    /// to A4), report.md, charts/, tables/, quarantine/ and run.json. Without --region it
+    /// to A4), dashboard.html, report.md, charts/, tables/, quarantine/ and run.json. Without --region it
     /// is the city's comparison of its districts; with --region, that district's
     /// self-inspection draft (自查报告) against the city.
     Report(ReportArgs),
@@ -157,12 +157,12 @@ pub struct DashboardArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
-    // dashboard.html: every quarter, drill-down to departments and matters.
-    Dashboard,
     Html,
     Xlsx,
     Docx,
     Md,
+    // dashboard.html: every quarter, drill-down to departments and matters.
+    Dashboard,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,8 @@
     return word + Math.abs(r).toFixed(2) + (rate ? '个百分点' : '%');
   }
   const count = (n) => thousands(away(n));
+  // Tooltips are HTML: names from the data go in escaped.
+  const esc = (t) => String(t).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
   // ---- indexes ----
   const Q = D.quarters, IND = D.indicators, AREAS = D.areas, UNITS = D.units;
@@ -267,13 +269,16 @@
     // Rates all above half start the axis near the lowest, so that differences show.
     const low = Math.min(...bars.map((x) => val(x.r) * scale), wholeValue === null ? Infinity : wholeValue * scale,
       ind.target === null ? Infinity : ind.target * scale);
-    const from = ind.unit === '%' && low > 50 ? Math.max(0, Math.floor(low / 5) * 5 - 5) : 0;
+    // Rates close together near the top (按期办结率 98.94%–100%) start the axis a little
+    // below the lowest, so that their differences show; the note says where it starts.
+    const high = Math.max(...bars.map((x) => val(x.r) * scale));
+    const from = ind.unit === '%' && low > 50 && high - low < 10 ? Math.max(0, Math.floor(low - (high - low)) - 1) : 0;
     if (from > 0) $('ranking-note').textContent += `图中横轴自${from}%起。`;
-    opt.xAxis = { type: 'value', min: from, max: ind.unit === '%' ? 100 : null, axisLabel: { formatter: (v) => ind.unit === '%' ? v + '%' : String(v) } };
+    opt.xAxis = { type: 'value', min: from, max: ind.unit === '%' ? (e) => Math.min(100, Math.ceil(e.max / 5) * 5) : null, axisLabel: { formatter: (v) => ind.unit === '%' ? v + '%' : String(v) } };
     opt.yAxis = { type: 'category', inverse: true, data: bars.map((x) => AREAS[x.a].name) };
-    opt.tooltip.formatter = (ps) => ps.map((s) => `${s.name}：${value(bars[s.dataIndex] ? val(bars[s.dataIndex].r) : null, ind.unit)}`).join('<br>');
+    opt.tooltip.formatter = (ps) => ps.map((s) => `${esc(s.name)}：${value(bars[s.dataIndex] ? val(bars[s.dataIndex].r) : null, ind.unit)}`).join('<br>');
     const lines = [];
-    if (wholeValue !== null) lines.push({ name: whole, xAxis: wholeValue * scale, lineStyle: { color: '#000', type: 'solid', width: 2 }, label: { formatter: `${whole} ${value(wholeValue, ind.unit)}`, position: 'end' } });
+    if (wholeValue !== null) lines.push({ name: whole, xAxis: wholeValue * scale, lineStyle: { color: '#000', type: 'solid', width: 2 }, label: { formatter: `${whole} ${value(wholeValue, ind.unit)}`, position: 'start' } });
     if (ind.target !== null) lines.push({ name: '目标', xAxis: ind.target * scale, lineStyle: { color: ACCENT, type: 'dashed', width: 2 }, label: { show: false } });
     opt.series = [{
       type: 'bar', name: ind.name,
@@ -344,7 +349,7 @@
       data.push({ value: [col, y, score], label: { color: score > 0.55 ? '#fff' : '#000', formatter: value(val(r), x.unit) }, rank, of, r });
     }));
     const opt = base();
-    opt.tooltip = { trigger: 'item', textStyle: { fontFamily: FONT }, formatter: (s) => { const d = data[s.dataIndex]; const x = inds[d.value[0]].x; return `${AREAS[members[d.value[1]]].name}<br>${x.name}：${value(val(d.r), x.unit)}${d.rank !== null ? `<br>第${d.rank}名（共${d.of}个）` : ''}`; } };
+    opt.tooltip = { trigger: 'item', textStyle: { fontFamily: FONT }, formatter: (s) => { const d = data[s.dataIndex]; const x = inds[d.value[0]].x; return `${esc(AREAS[members[d.value[1]]].name)}<br>${esc(x.name)}：${value(val(d.r), x.unit)}${d.rank !== null ? `<br>第${d.rank}名（共${d.of}个）` : ''}`; } };
     opt.grid = { left: 100, right: 20, top: 70, bottom: 20 };
     opt.xAxis = { type: 'category', position: 'top', data: inds.map((o) => o.x.short), axisLabel: { interval: 0, rotate: 0, width: 80, overflow: 'break' }, splitArea: { show: false } };
     opt.yAxis = { type: 'category', inverse: true, data: members.map((a) => AREAS[a].name) };
@@ -475,8 +480,10 @@
   window.addEventListener('hashchange', () => { readHash(); render(); });
   const resize = () => Object.values(charts).forEach((c) => c.resize());
   window.addEventListener('resize', resize);
+  // Printing lays the page out narrower: the charts take the printed width.
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);
+  window.matchMedia('print').addEventListener('change', resize);
   const first = IND.findIndex((x) => x.headline);
   state.i = first < 0 ? 0 : first;
   controls();

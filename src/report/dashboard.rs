@@ -203,10 +203,11 @@ pub struct FindingCounts {
 
 /// The page, with the data, the script, ECharts and the font cut to its characters inline.
 pub fn render(data: &Data) -> Result<String, String> {
-    // `</` would end the script element the JSON sits in.
+    // No `<` at all in the script element the JSON sits in (`</script>` would end it,
+    // `<!--` change how it is read): inside JSON strings, `\u003c` is the same text.
     let json = serde_json::to_string(data)
         .map_err(|e| format!("writing the dashboard's data: {e}"))?
-        .replace("</", "<\\/");
+        .replace('<', "\\u003c");
     let footer = "由 pingjia 根据事项目录、办件和好差评数据生成；页面自带数据、图表库（Apache ECharts，Apache-2.0）和字体（文泉驿微米黑，Apache-2.0），无需联网。";
     let title = super::escape_html(&data.title);
     // Every character the page can show: its own text, the data's and the script's words.

@@ -5,13 +5,14 @@
 
 use super::*;
 
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 11] = [
     "check",
     "sample",
     "indicators",
     "query",
     "audit",
     "compare",
+    "dashboard",
     "charts",
     "report",
     "export-canonical",
