@@ -60,12 +60,13 @@ const charts = await page.$$eval('.chart', (els) => els.map((e) => {
 }));
 await page.screenshot({ path: shots + '/overview.png', fullPage: true });
 
-// Click the first district of the ranking that has departments; then its first department.
+// Click the first of the ranking (for a province, a city, then its first district) down to
+// a district with departments; then its first department.
 let district = null, departments = [], department = null, matters = [];
-for (const r of ranking) {
-  if (!r.key) continue;
-  await page.click(`#ranking tr[data-key="${r.key}"] td.name button`);
-  if (await page.$('#departments')) { district = r.key; break; }
+for (let level = 0; level < 3 && !district; level++) {
+  const first = (await rows('#ranking')).find((r) => r.key);
+  await page.click(`#ranking tr[data-key="${first.key}"] td.name button`);
+  if (await page.$('#departments')) district = first.key;
 }
 if (district) {
   departments = await rows('#departments');
