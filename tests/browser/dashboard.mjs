@@ -59,6 +59,9 @@ const charts = await page.$$eval('.chart', (els) => els.map((e) => {
   return { id: e.id, width: r.width, height: r.height, texts: e.querySelectorAll('svg text').length };
 }));
 await page.screenshot({ path: shots + '/overview.png', fullPage: true });
+// A click on a header sorts by that column, largest first (the value column).
+await page.click('#ranking thead th:nth-child(3) button');
+const sorted = await rows('#ranking');
 
 // Click the first of the ranking (for a province, a city, then its first district) down to
 // a district with departments; then its first department.
@@ -86,4 +89,4 @@ await page.screenshot({ path: shots + '/view.png' });
 await page.emulateMedia({ media: 'print' });
 await page.pdf({ path: shots + '/print.pdf', format: 'A4', landscape: true, printBackground: true });
 await browser.close();
-console.log(JSON.stringify({ requests, errors, openMs, navigation, chosen, ranking, charts, district, departments, department, matters, before, after }));
+console.log(JSON.stringify({ requests, errors, openMs, navigation, chosen, ranking, sorted, charts, district, departments, department, matters, before, after }));

@@ -138,6 +138,19 @@ fn dashboard_ranks_drills_down_and_keeps_its_view_offline() {
         .collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
 
+    // Sorted by the value column on a click of its header: largest first, the city last.
+    let sorted: Vec<f64> = seen["sorted"].as_array().unwrap()[..8]
+        .iter()
+        .map(|r| r["values"][2].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(sorted.windows(2).all(|w| w[0] >= w[1]), "{sorted:?}");
+    assert!(sorted.first() > sorted.last(), "{sorted:?}");
+    assert_eq!(
+        seen["sorted"][8]["key"],
+        serde_json::Value::Null,
+        "the city stays last"
+    );
+
     // A click on a district shows its departments: those of the indicator table.
     let district = seen["district"]
         .as_str()
