@@ -148,7 +148,7 @@
       thead.querySelectorAll('th').forEach((th, j) => {
         if (j === k) th.setAttribute('aria-sort', dir[k]); else th.removeAttribute('aria-sort');
       });
-      draw(fixed.concat(rest));
+      draw(rest.concat(fixed));
     }
     draw(rows);
     node.append(thead, tbody);
