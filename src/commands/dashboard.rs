@@ -94,23 +94,24 @@ pub(crate) fn data(c: &Compared, scope: &Scope, lists: Option<&Lists>) -> Result
         parent: None,
         level: level_word(top_level),
     }];
+    // Cities (depth 0, a province's) before districts (1), each in code order.
     let mut named: BTreeMap<(u8, String), String> = BTreeMap::new();
     for r in &c.areas {
-        let rank = match r.level {
+        let depth = match r.level {
             Level::City if top_level == Level::Province => 0,
             Level::Region => 1,
             _ => continue,
         };
         if r.key.starts_with(&prefix) && r.key != top_code {
             named
-                .entry((rank, r.key.clone()))
+                .entry((depth, r.key.clone()))
                 .or_insert_with(|| r.name.clone());
         }
     }
     let mut index: HashMap<(Level, String), usize> = HashMap::new();
     index.insert((top_level, top_code.clone()), 0);
-    for ((rank, code), name) in named {
-        let (level, parent) = if rank == 0 {
+    for ((depth, code), name) in named {
+        let (level, parent) = if depth == 0 {
             (Level::City, Some(0))
         } else if top_level == Level::Province {
             let city = crate::regions::city_of(&code);
@@ -357,12 +358,6 @@ fn units(
     let mut units = page::Units::default();
     let mut unit_index: HashMap<String, u32> = HashMap::new();
     let mut out = page::UnitRows::default();
-    let district_of = |level: Level, key: &str| -> String {
-        match level {
-            Level::Township => key.chars().take(6).collect(),
-            _ => key.split('/').next().unwrap_or(key).to_owned(),
-        }
-    };
     for q in quarters {
         // Each unit's place within its district.
         let placed: HashMap<(Level, String, String), (Option<u32>, Board)> = boards::boards(
@@ -415,7 +410,8 @@ fn units(
             if r.level == Level::Matter && !kept.contains(r.key.as_str()) {
                 continue;
             }
-            let Some(&area) = areas.get(&(Level::Region, district_of(r.level, &r.key))) else {
+            let Some(&area) = areas.get(&(Level::Region, boards::district_of(r.level, &r.key)))
+            else {
                 continue;
             };
             let dept = (r.level == Level::Matter).then(|| {

@@ -108,7 +108,7 @@ pub fn over_ratings(indicator: &Indicator) -> bool {
 }
 
 /// The district a department, matter or township key belongs to.
-fn district_of(level: Level, key: &str) -> String {
+pub(crate) fn district_of(level: Level, key: &str) -> String {
     match level {
         Level::Township => key.chars().take(6).collect(),
         _ => key.split('/').next().unwrap_or(key).to_owned(),
