@@ -141,6 +141,7 @@ pub fn run(
         total(Table::Cases) + total(Table::Ratings),
         "streaming ratings and cases 逐块计算",
     );
+    let rating_rows = total(Table::Ratings) as usize;
     let profile = Profile::default();
     let mut seen = Seen::default();
     let mut found = Found::default();
@@ -168,6 +169,7 @@ pub fn run(
         settings,
         &profile,
         &mut ingested,
+        &Ok,
         |chunk| {
             matters.push(chunk);
             Ok(())
@@ -191,9 +193,21 @@ pub fn run(
     let mut restored = Vec::new();
 
     // Ratings: sums, the case ids they name, and the 差评 (whether each is due needs the
-    // as-of time, known at the end).
-    let mut rated = enrich::RatedCases::default();
+    // as-of time, known at the end). What only reads a validated chunk — restoring codes,
+    // quarters and regions seen, the rated ids — is done on the reader thread.
+    let rated = std::sync::Mutex::new(enrich::RatedCases::default());
+    rated.lock().expect("rated ids").reserve(rating_rows);
     let mut bad = Vec::new();
+    let restore = |table: Table, chunk: DataFrame| -> Result<Restoring> {
+        let (chunk, restored) = padded.restore(table.name(), chunk)?;
+        let mut seen = Seen::default();
+        profile.time("seen", || seen.add(table, &chunk))?;
+        Ok(Restoring {
+            chunk,
+            restored,
+            seen,
+        })
+    };
     for_each_chunk(
         &mut sources,
         Table::Ratings,
@@ -201,11 +215,15 @@ pub fn run(
         settings,
         &profile,
         &mut ingested,
-        |chunk| {
-            let (chunk, r) = padded.restore("ratings", chunk)?;
-            ingest::link::merge(&mut restored, r);
-            profile.time("seen", || seen.add(Table::Ratings, &chunk))?;
-            profile.time("rated", || rated.add(&chunk))?;
+        &|chunk| {
+            let r = restore(Table::Ratings, chunk)?;
+            profile.time("rated", || rated.lock().expect("rated ids").add(&r.chunk))?;
+            Ok(r)
+        },
+        |r| {
+            let chunk = r.chunk;
+            ingest::link::merge(&mut restored, r.restored);
+            seen.merge(r.seen);
             let ratings = profile.time("enrich ratings", || {
                 enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)
             })?;
@@ -237,6 +255,7 @@ pub fn run(
         })
     };
     let mut open_columns: Vec<PlSmallStr> = Vec::new();
+    let rated = rated.into_inner().expect("rated ids");
 
     // Cases: sums of accepted and completed cases; open-case candidates kept aside.
     let mut candidates = Vec::new();
@@ -248,12 +267,19 @@ pub fn run(
         settings,
         &profile,
         &mut ingested,
-        |chunk| {
-            let (chunk, r) = padded.restore("cases", chunk)?;
-            ingest::link::merge(&mut restored, r);
-            profile.time("seen", || seen.add(Table::Cases, &chunk))?;
+        &|chunk| {
+            let mut r = restore(Table::Cases, chunk)?;
+            r.chunk = profile.time("join cases", || {
+                enrich::join_cases(&r.chunk, &lookup, &rated)
+            })?;
+            Ok(r)
+        },
+        |r| {
+            let height = r.chunk.height() as u64;
+            ingest::link::merge(&mut restored, r.restored);
+            seen.merge(r.seen);
             let cases = profile.time("enrich cases", || {
-                enrich::enrich_cases(&chunk, &lookup, &rated, &settings.calendar)
+                enrich::derive_cases(r.chunk, &settings.calendar)
             })?;
             profile.time("found", || found.add_cases(&cases))?;
             if open_columns.is_empty() {
@@ -281,7 +307,7 @@ pub fn run(
                     defs,
                 )
             })?)?;
-            bar.inc(chunk.height() as u64);
+            bar.inc(height);
             Ok(())
         },
     )?;
@@ -407,17 +433,27 @@ fn classify(inputs: &ingest::Inputs, settings: &Settings) -> Result<Vec<Source>>
     Ok(sources)
 }
 
-/// Calls `each` with every chunk of valid rows of `table`'s files (at least one chunk,
-/// empty when there are no rows), in file order; records each file's report and
-/// quarantine in `ingested`.
-fn for_each_chunk(
+/// A chunk of valid rows with its zero-padded codes restored, what was restored and the
+/// quarters and regions it holds.
+struct Restoring {
+    chunk: DataFrame,
+    restored: Vec<ingest::link::Restored>,
+    seen: Seen,
+}
+
+/// Calls `each` with `prepare` of every chunk of valid rows of `table`'s files (at least
+/// one chunk, empty when there are no rows), in file order; records each file's report
+/// and quarantine in `ingested`. For Parquet, `prepare` runs on the reader thread.
+#[allow(clippy::too_many_arguments)]
+fn for_each_chunk<T: Send>(
     sources: &mut [Option<Source>],
     table: Table,
     chunk_rows: usize,
     settings: &Settings,
     profile: &Profile,
     ingested: &mut Ingested,
-    mut each: impl FnMut(DataFrame) -> Result<()>,
+    prepare: &(dyn Fn(DataFrame) -> Result<T> + Sync),
+    mut each: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     let mut any = false;
     for slot in sources.iter_mut() {
@@ -439,7 +475,7 @@ fn for_each_chunk(
                 let mut offset = 0;
                 loop {
                     let len = chunk_rows.min(frame.height() - offset);
-                    each(frame.slice(offset as i64, len))?;
+                    each(prepare(frame.slice(offset as i64, len))?)?;
                     any = true;
                     offset += len;
                     if offset >= frame.height() {
@@ -464,7 +500,11 @@ fn for_each_chunk(
                         loop {
                             let len = chunk_rows.min(rows - offset);
                             let chunk =
-                                read_slice(path, metadata, offset, len, table, settings, profile);
+                                read_slice(path, metadata, offset, len, table, settings, profile)
+                                    .and_then(|mut v| {
+                                        let frame = prepare(std::mem::take(&mut v.frame))?;
+                                        Ok((v, frame))
+                                    });
                             let failed = chunk.is_err();
                             // A closed channel means the consumer stopped on an error.
                             if send.send(chunk).is_err() || failed {
@@ -477,13 +517,13 @@ fn for_each_chunk(
                         }
                     });
                     for v in receive {
-                        let v = v?;
+                        let (v, frame) = v?;
                         match &mut report {
                             None => report = Some(v.report),
                             Some(r) => r.absorb(v.report),
                         }
                         ingested.record(table, v.quarantine, v.cells);
-                        each(v.frame)?;
+                        each(frame)?;
                         any = true;
                     }
                     Ok(())
@@ -495,7 +535,7 @@ fn for_each_chunk(
         }
     }
     if !any {
-        each(ingest::empty_table(table))?;
+        each(prepare(ingest::empty_table(table))?)?;
     }
     Ok(())
 }

@@ -272,9 +272,22 @@ pub fn enrich_cases(
     rated: &RatedCases,
     calendar: &Calendar,
 ) -> Result<DataFrame> {
+    derive_cases(join_cases(cases, lookup, rated)?, calendar)
+}
+
+/// The first half of [`enrich_cases`]: the matter's catalogue columns and whether a
+/// rating names the case — row-wise probes of hash tables, no Polars plan, so streaming
+/// runs it on the reader thread beside the rest.
+pub fn join_cases(cases: &DataFrame, lookup: &DataFrame, rated: &RatedCases) -> Result<DataFrame> {
     let mut cases = with_matter(cases, lookup, &[])?;
     let flags = rated.flags(cases.column("case_id").context("cases")?)?;
     cases.with_column(flags).context("rated")?;
+    Ok(cases)
+}
+
+/// The second half of [`enrich_cases`]: W indexes, quarters, durations and flags of
+/// joined cases ([`join_cases`]).
+pub fn derive_cases(cases: DataFrame, calendar: &Calendar) -> Result<DataFrame> {
     let base = cases
         .lazy()
         .with_columns([

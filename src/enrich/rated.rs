@@ -15,6 +15,11 @@ pub struct RatedCases {
 }
 
 impl RatedCases {
+    /// Makes room for `ids` more numeric ids, so that adding them never regrows the set.
+    pub fn reserve(&mut self, ids: usize) {
+        self.numbers.reserve(ids);
+    }
+
     /// Adds the case ids of (a chunk of) the ratings table.
     pub fn add(&mut self, ratings: &DataFrame) -> Result<()> {
         let ids = ratings.column("case_id").context("ratings")?;
@@ -88,15 +93,26 @@ impl NumberSet {
         (n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
+    /// Grows the table once to hold `more` more numbers at most 3/4 full.
+    fn reserve(&mut self, more: usize) {
+        let size = ((self.len + more) * 4 / 3 + 1).next_power_of_two().max(1024);
+        if size > self.slots.len() {
+            self.regrow(size);
+        }
+    }
+
+    fn regrow(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        self.len = 0;
+        for m in old.into_iter().filter(|m| *m != 0) {
+            self.insert(m);
+        }
+    }
+
     fn insert(&mut self, n: u64) {
         debug_assert!(n != 0);
         if (self.len + 1) * 4 > self.slots.len() * 3 {
-            let size = (self.slots.len() * 2).max(1024);
-            let old = std::mem::replace(&mut self.slots, vec![0; size]);
-            self.len = 0;
-            for m in old.into_iter().filter(|m| *m != 0) {
-                self.insert(m);
-            }
+            self.regrow((self.slots.len() * 2).max(1024));
         }
         let mask = self.slots.len() - 1;
         let mut i = self.slot(n);
@@ -210,10 +226,15 @@ mod tests {
         fn number_set_is_a_set(
             inserted in proptest::collection::vec(1u64..5000, 0..3000),
             asked in proptest::collection::vec(1u64..6000, 0..500),
+            reserved_at in 0usize..3000,
+            reserved in 0usize..5000,
         ) {
             let mut set = NumberSet::default();
             let mut oracle = std::collections::HashSet::new();
-            for n in &inserted {
+            for (i, n) in inserted.iter().enumerate() {
+                if i == reserved_at {
+                    set.reserve(reserved);
+                }
                 set.insert(*n);
                 oracle.insert(*n);
             }

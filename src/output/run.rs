@@ -242,6 +242,12 @@ impl Seen {
         self.regions.extend(regions.into_iter().map(str::to_owned));
         Ok(())
     }
+
+    /// Adds what another (a chunk's) holds.
+    pub fn merge(&mut self, other: Seen) {
+        self.quarters.extend(other.quarters);
+        self.regions.extend(other.regions);
+    }
 }
 
 /// Writes `quarantine/<table>.csv` for every table (header only when nothing was
