@@ -228,7 +228,7 @@ pub fn run(
                 enrich::enrich_ratings(&chunk, &lookup, &settings.calendar, rules)
             })?;
             profile.time("found", || found.add_ratings(&ratings))?;
-            bad.push(enrich::bad_rating_candidates(&ratings)?);
+            bad.push(enrich::kept_aside(enrich::bad_rating_candidates(&ratings)?));
             add(profile.time("sum", || {
                 indicators::grain_sums(&[("ratings", ratings.lazy())], groups, defs)
             })?)?;
@@ -291,13 +291,16 @@ pub fn run(
                     .collect();
             }
             candidates.push(profile.time("candidates", || {
-                enrich::open_candidates(&cases)?
-                    .select(open_columns.iter().cloned())
-                    .context("open case candidates")
+                Ok::<_, Error>(enrich::kept_aside(enrich::open_candidates(
+                    &cases,
+                    &open_columns,
+                )?))
             })?);
             if watch {
                 open_now
-                    .push(profile.time("watch", || crate::watch::candidates(&cases, rules.as_of))?);
+                    .push(profile.time("watch", || {
+                        crate::watch::candidates(&cases, rules.as_of).map(enrich::kept_aside)
+                    })?);
             }
             let (accepted, completed) = enrich::case_views(&cases);
             add(profile.time("sum", || {

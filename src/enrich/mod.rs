@@ -223,7 +223,7 @@ pub fn enrich(
     let keyed = |df: DataFrame| with_keys(df.lazy()).collect().context("level keys");
     let cases = keyed(cases)?;
     let (accepted_cases, completed_cases) = case_views(&cases);
-    let open = open_at_quarter_ends(&open_candidates(&cases)?, &quarters, calendar)?;
+    let open = open_at_quarter_ends(&open_candidates(&cases, &[])?, &quarters, calendar)?;
     let matters_q = matters_by_quarter(matters, &quarters, &found, &lookup)?;
     let as_of = rules.as_of.or(found.last_timestamp);
     let ratings = keyed(ratings)?;

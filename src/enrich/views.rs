@@ -130,18 +130,39 @@ pub const OPEN_VIEW_INPUTS: [&str; 11] = [
 /// completed in another quarter than accepted. A case accepted and completed within one
 /// quarter is open at no quarter end, so streaming keeps only these rows for the
 /// `open_cases_at_quarter_end` view, computed once every quarter of the data is known.
-pub fn open_candidates(cases: &DataFrame) -> Result<DataFrame> {
-    cases
-        .clone()
-        .lazy()
-        .filter(
-            col("completed_quarter")
-                .is_null()
-                .or(col("completed_quarter").neq(col("accepted_quarter")))
-                .fill_null(lit(true)),
-        )
-        .collect()
-        .context("open case candidates")
+/// `columns` limits the columns kept (empty: all); only those are filtered.
+pub fn open_candidates(cases: &DataFrame, columns: &[PlSmallStr]) -> Result<DataFrame> {
+    let open = cases.clone().lazy().filter(
+        col("completed_quarter")
+            .is_null()
+            .or(col("completed_quarter").neq(col("accepted_quarter")))
+            .fill_null(lit(true)),
+    );
+    match columns {
+        [] => open,
+        _ => open.select(columns.iter().cloned().map(col).collect::<Vec<_>>()),
+    }
+    .collect()
+    .context("open case candidates")
+}
+
+/// Rows of a chunk kept aside until the end (open-case candidates, 差评) with their text
+/// copied out: a filtered text column still points into the whole chunk's text, which
+/// would otherwise stay in memory for every chunk — 0.4 GB at 10M cases.
+pub fn kept_aside(df: DataFrame) -> DataFrame {
+    let columns = df
+        .into_columns()
+        .into_iter()
+        .map(|c| match c.str() {
+            Ok(text) => StringChunked::from_chunk_iter(
+                c.name().clone(),
+                text.downcast_iter().map(|a| a.clone().gc()),
+            )
+            .into_column(),
+            Err(_) => c,
+        })
+        .collect();
+    DataFrame::new_infer_height(columns).expect("the same columns")
 }
 
 /// Quarters, the last day and timestamp and the township names seen in enriched cases
