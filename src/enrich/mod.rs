@@ -288,15 +288,22 @@ pub fn join_cases(cases: &DataFrame, lookup: &DataFrame, rated: &RatedCases) -> 
 /// The second half of [`enrich_cases`]: W indexes, quarters, durations and flags of
 /// joined cases ([`join_cases`]).
 pub fn derive_cases(cases: DataFrame, calendar: &Calendar) -> Result<DataFrame> {
+    // `a`, else `b` where `a` is null — a column taken as it is when it has no nulls (a
+    // text coalesce rebuilds every row's text).
+    let or_else = |a: &str, b: Expr| -> Expr {
+        match cases.column(a) {
+            Ok(c) if c.null_count() == 0 => col(a),
+            _ => coalesce(&[col(a), b]),
+        }
+    };
     let base = cases
+        .clone()
         .lazy()
         .with_columns([
-            coalesce(&[col("department"), col("matter_department")]).alias("department"),
-            coalesce(&[col("promised_days"), col("matter_promised_days")])
+            or_else("department", col("matter_department")).alias("department"),
+            or_else("promised_days", col("matter_promised_days"))
                 .alias("effective_promised_days"),
-            col("time_unit")
-                .fill_null(lit("workday"))
-                .alias("time_unit"),
+            or_else("time_unit", lit("workday")).alias("time_unit"),
             col("accepted_at")
                 .cast(DataType::Date)
                 .alias("accepted_date"),

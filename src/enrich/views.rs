@@ -190,31 +190,61 @@ pub struct Found {
 pub struct MatterQuarters(std::collections::HashMap<String, Vec<u64>>);
 
 impl MatterQuarters {
-    /// Adds the rows of `df` (quarter from `quarter_col`).
-    fn add(&mut self, df: &DataFrame, quarter_col: &str) -> Result<()> {
-        let q = df
-            .column(quarter_col)
-            .context("matters seen")?
-            .str()
-            .context("matters seen")?;
+    /// Adds the rows of `df`, in the quarter of their day in `date_col` — per day of the
+    /// chunk's range, not per row: no text is compared or made per row.
+    fn add(&mut self, df: &DataFrame, date_col: &str) -> Result<()> {
+        let days = day_numbers(df, date_col)?;
         let m = df
             .column("matter_index")
             .context("matters seen")?
             .idx()
             .context("matters seen")?;
-        let mut current: Option<(&str, &mut Vec<u64>)> = None;
-        for (q, m) in q.iter().zip(m.iter()) {
-            let (Some(q), Some(m)) = (q, m) else { continue };
-            let bits = match current {
-                Some((cq, bits)) if cq == q => bits,
-                _ => self.0.entry(q.to_owned()).or_default(),
+        let (Some(lo), Some(hi)) = (days.min(), days.max()) else {
+            return Ok(());
+        };
+        // The chunk's quarters, and for each day of its range (unless it spans millennia)
+        // the index of its quarter.
+        let mut quarters: Vec<(crate::time::Quarter, Vec<u64>)> = Vec::new();
+        let mut quarter_of: Vec<u32> = Vec::new();
+        let by_day = i64::from(hi) - i64::from(lo) < 1 << 20;
+        if by_day {
+            for d in lo..=hi {
+                let q = crate::time::Quarter::of_day(d);
+                if quarters.last().is_none_or(|(last, _)| *last != q) {
+                    quarters.push((q, vec![]));
+                }
+                quarter_of.push((quarters.len() - 1) as u32);
+            }
+        }
+        for (d, m) in days.iter().zip(m.iter()) {
+            let (Some(d), Some(m)) = (d, m) else { continue };
+            let at = if by_day {
+                quarter_of[(d - lo) as usize] as usize
+            } else {
+                let q = crate::time::Quarter::of_day(d);
+                match quarters.iter().position(|(x, _)| *x == q) {
+                    Some(at) => at,
+                    None => {
+                        quarters.push((q, vec![]));
+                        quarters.len() - 1
+                    }
+                }
             };
+            let bits = &mut quarters[at].1;
             let (word, bit) = (m as usize / 64, m as usize % 64);
             if bits.len() <= word {
                 bits.resize(word + 1, 0);
             }
             bits[word] |= 1 << bit;
-            current = Some((q, bits));
+        }
+        for (q, bits) in quarters.into_iter().filter(|(_, b)| !b.is_empty()) {
+            let into = self.0.entry(q.to_string()).or_default();
+            if into.len() < bits.len() {
+                into.resize(bits.len(), 0);
+            }
+            for (w, b) in into.iter_mut().zip(bits) {
+                *w |= b;
+            }
         }
         Ok(())
     }
@@ -247,13 +277,13 @@ impl MatterQuarters {
 impl Found {
     pub fn add_cases(&mut self, cases: &DataFrame) -> Result<()> {
         self.add_townships(cases)?;
-        self.matters_with_cases.add(cases, "accepted_quarter")?;
+        self.matters_with_cases.add(cases, "accepted_date")?;
         self.add_latest(cases, &["accepted_at", "completed_at"])?;
         self.add(cases, &["accepted_date", "completed_date"])
     }
     pub fn add_ratings(&mut self, ratings: &DataFrame) -> Result<()> {
         self.add_townships(ratings)?;
-        self.matters_rated.add(ratings, "quarter")?;
+        self.matters_rated.add(ratings, "rated_date")?;
         self.add_latest(ratings, &["rated_at", "rectified_at", "revisited_at"])?;
         self.add(ratings, &["rated_date"])
     }
@@ -291,10 +321,9 @@ impl Found {
     /// The quarters of the distinct days of each date column, and the latest day.
     fn add(&mut self, df: &DataFrame, dates: &[&str]) -> Result<()> {
         for c in dates {
-            let days = day_numbers(df, c)?.unique().context("quarters")?;
-            self.quarters
-                .extend(days.iter().flatten().map(quarter_of_day));
-            self.last_day = self.last_day.max(days.max());
+            let days = distinct_days(&day_numbers(df, c)?);
+            self.quarters.extend(distinct_quarters(&days));
+            self.last_day = self.last_day.max(days.last().copied());
         }
         Ok(())
     }
@@ -302,6 +331,43 @@ impl Found {
     pub fn quarters(&self) -> Vec<String> {
         self.quarters.iter().cloned().collect()
     }
+}
+
+/// The distinct days of a column of day numbers, ascending. A chunk spans a few years of
+/// days: one flag per day of its range, no hashing per row.
+pub fn distinct_days(days: &Int32Chunked) -> Vec<i32> {
+    let (Some(lo), Some(hi)) = (days.min(), days.max()) else {
+        return vec![];
+    };
+    let span = i64::from(hi) - i64::from(lo) + 1;
+    if span > 1 << 20 {
+        let mut all: Vec<i32> = days.iter().flatten().collect();
+        all.sort_unstable();
+        all.dedup();
+        return all;
+    }
+    let mut present = vec![false; span as usize];
+    for arr in days.downcast_iter() {
+        match arr.validity() {
+            None => arr.values().iter().for_each(|d| present[(d - lo) as usize] = true),
+            Some(_) => arr.iter().flatten().for_each(|d| present[(d - lo) as usize] = true),
+        }
+    }
+    (lo..=hi).filter(|d| present[(d - lo) as usize]).collect()
+}
+
+/// The quarter labels of ascending days, each once.
+pub fn distinct_quarters(days: &[i32]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<crate::time::Quarter> = None;
+    for d in days {
+        let q = crate::time::Quarter::of_day(*d);
+        if last != Some(q) {
+            out.push(q.to_string());
+            last = Some(q);
+        }
+    }
+    out
 }
 
 /// First and last day (days since 1970) of a quarter label (`2025Q4`).

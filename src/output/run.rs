@@ -226,19 +226,25 @@ impl Seen {
             .cast(&DataType::Date)
             .and_then(|c| c.cast(&DataType::Int32))
             .context("finding quarters")?;
-        let mut distinct_days = PlHashSet::new();
-        distinct_days.extend(days.i32().context("finding quarters")?.iter().flatten());
+        let days = crate::enrich::distinct_days(days.i32().context("finding quarters")?);
         self.quarters
-            .extend(distinct_days.into_iter().map(crate::time::quarter_of_day));
+            .extend(crate::enrich::distinct_quarters(&days));
+        // Rows of a region come in runs more often than not: one probe per run.
         let mut regions: PlHashSet<&str> = PlHashSet::new();
-        regions.extend(
-            df.column("region_code")
-                .context("regions")?
-                .str()
-                .context("regions")?
-                .iter()
-                .flatten(),
-        );
+        let mut last = None;
+        for r in df
+            .column("region_code")
+            .context("regions")?
+            .str()
+            .context("regions")?
+            .iter()
+            .flatten()
+        {
+            if last != Some(r) {
+                regions.insert(r);
+                last = Some(r);
+            }
+        }
         self.regions.extend(regions.into_iter().map(str::to_owned));
         Ok(())
     }
