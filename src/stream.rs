@@ -496,7 +496,7 @@ fn for_each_chunk<T: Send>(
                 // enriches and sums the current: the two halves take similar time.
                 let mut report: Option<FileReport> = None;
                 std::thread::scope(|scope| -> Result<()> {
-                    let (send, receive) = std::sync::mpsc::sync_channel(1);
+                    let (send, receive) = std::sync::mpsc::sync_channel(0);
                     let (path, metadata) = (&path, &metadata);
                     scope.spawn(move || {
                         let mut offset = 0;
