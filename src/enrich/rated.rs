@@ -23,18 +23,34 @@ impl RatedCases {
     /// Adds the case ids of (a chunk of) the ratings table.
     pub fn add(&mut self, ratings: &DataFrame) -> Result<()> {
         let ids = ratings.column("case_id").context("ratings")?;
+        // As in `flags`: the slots of a batch are fetched ahead, so the waits overlap.
+        let mut batch: Vec<(&str, Option<u64>)> = Vec::with_capacity(PROBE_BATCH);
         for id in ids.str().context("ratings")?.iter().flatten() {
-            match id_number(id) {
-                Some(n) => {
-                    self.numbers.insert(n);
-                }
-                None if !self.texts.contains(id) => {
-                    self.texts.insert(id.to_owned());
+            batch.push((id, id_number(id)));
+            if batch.len() == PROBE_BATCH {
+                self.insert_batch(&batch);
+                batch.clear();
+            }
+        }
+        self.insert_batch(&batch);
+        Ok(())
+    }
+
+    fn insert_batch(&mut self, batch: &[(&str, Option<u64>)]) {
+        for (_, n) in batch {
+            if let Some(n) = n {
+                self.numbers.prefetch(*n);
+            }
+        }
+        for (id, n) in batch {
+            match n {
+                Some(n) => self.numbers.insert(*n),
+                None if !self.texts.contains(*id) => {
+                    self.texts.insert((*id).to_owned());
                 }
                 None => {}
             }
         }
-        Ok(())
     }
 
     /// Whether a rating names each case. At province scale the set outgrows the caches
