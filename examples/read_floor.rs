@@ -16,7 +16,9 @@ use polars::prelude::*;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> PolarsResult<()> {
-    let dir = std::env::args().nth(1).expect("usage: read_floor DATA_DIR [CHUNK_ROWS]");
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: read_floor DATA_DIR [CHUNK_ROWS]");
     let chunk: usize = std::env::args()
         .nth(2)
         .map(|c| c.parse().expect("CHUNK_ROWS is a number"))

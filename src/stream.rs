@@ -297,10 +297,9 @@ pub fn run(
                 )?))
             })?);
             if watch {
-                open_now
-                    .push(profile.time("watch", || {
-                        crate::watch::candidates(&cases, rules.as_of).map(enrich::kept_aside)
-                    })?);
+                open_now.push(profile.time("watch", || {
+                    crate::watch::candidates(&cases, rules.as_of).map(enrich::kept_aside)
+                })?);
             }
             let (accepted, completed) = enrich::case_views(&cases);
             add(profile.time("sum", || {

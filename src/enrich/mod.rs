@@ -301,8 +301,7 @@ pub fn derive_cases(cases: DataFrame, calendar: &Calendar) -> Result<DataFrame> 
         .lazy()
         .with_columns([
             or_else("department", col("matter_department")).alias("department"),
-            or_else("promised_days", col("matter_promised_days"))
-                .alias("effective_promised_days"),
+            or_else("promised_days", col("matter_promised_days")).alias("effective_promised_days"),
             or_else("time_unit", lit("workday")).alias("time_unit"),
             col("accepted_at")
                 .cast(DataType::Date)

@@ -111,7 +111,9 @@ impl NumberSet {
 
     /// Grows the table once to hold `more` more numbers at most 3/4 full.
     fn reserve(&mut self, more: usize) {
-        let size = ((self.len + more) * 4 / 3 + 1).next_power_of_two().max(1024);
+        let size = ((self.len + more) * 4 / 3 + 1)
+            .next_power_of_two()
+            .max(1024);
         if size > self.slots.len() {
             self.regrow(size);
         }

@@ -349,8 +349,14 @@ pub fn distinct_days(days: &Int32Chunked) -> Vec<i32> {
     let mut present = vec![false; span as usize];
     for arr in days.downcast_iter() {
         match arr.validity() {
-            None => arr.values().iter().for_each(|d| present[(d - lo) as usize] = true),
-            Some(_) => arr.iter().flatten().for_each(|d| present[(d - lo) as usize] = true),
+            None => arr
+                .values()
+                .iter()
+                .for_each(|d| present[(d - lo) as usize] = true),
+            Some(_) => arr
+                .iter()
+                .flatten()
+                .for_each(|d| present[(d - lo) as usize] = true),
         }
     }
     (lo..=hi).filter(|d| present[(d - lo) as usize]).collect()
@@ -497,4 +503,58 @@ pub fn matters_by_quarter(
     df.with_column(with_cases).context("matters by quarter")?;
     df.with_column(rated).context("matters by quarter")?;
     Ok(df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The distinct days and their quarters, against a sorted set, whether the days
+        /// span a few years (a flag per day) or more than a million days (sorted).
+        #[test]
+        fn distinct_days_are_the_set_of_days(
+            days in proptest::collection::vec(proptest::option::of(-800_000i32..800_000), 0..400),
+            near in proptest::bool::ANY,
+        ) {
+            let days: Vec<Option<i32>> = days
+                .into_iter()
+                .map(|d| d.map(|d| if near { 20_000 + d % 3_000 } else { d }))
+                .collect();
+            let column = Int32Chunked::from_iter_options("d".into(), days.iter().copied());
+            let set: std::collections::BTreeSet<i32> = days.iter().flatten().copied().collect();
+            let found = distinct_days(&column);
+            proptest::prop_assert_eq!(&found, &set.iter().copied().collect::<Vec<_>>());
+            let quarters: std::collections::BTreeSet<String> =
+                set.iter().map(|d| quarter_of_day(*d)).collect();
+            let each = distinct_quarters(&found);
+            proptest::prop_assert_eq!(each.len(), quarters.len(), "each quarter once");
+            proptest::prop_assert_eq!(each.into_iter().collect::<std::collections::BTreeSet<_>>(), quarters);
+        }
+    }
+
+    #[test]
+    fn rows_kept_aside_hold_only_their_own_text() {
+        let long = |i: usize| format!("{i:0>40}");
+        let df = polars::df!(
+            "id" => (0..10_000).map(long).collect::<Vec<_>>(),
+            "n" => (0..10_000).collect::<Vec<i32>>(),
+        )
+        .unwrap();
+        let kept = df.lazy().filter(col("n").lt(lit(10))).collect().unwrap();
+        let buffers = |df: &DataFrame| -> usize {
+            df.column("id")
+                .unwrap()
+                .str()
+                .unwrap()
+                .downcast_iter()
+                .map(|a| a.total_buffer_len())
+                .sum()
+        };
+        // The filter's ten rows still point into the whole column's 400 KB of text.
+        assert!(buffers(&kept) >= 400_000, "{}", buffers(&kept));
+        let aside = kept_aside(kept.clone());
+        assert!(aside.equals_missing(&kept));
+        assert_eq!(buffers(&aside), 400);
+    }
 }
