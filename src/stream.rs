@@ -15,8 +15,10 @@
 //! data and are done once: which cases are rated (ratings are read first), which
 //! quarters the data has, and which cases are open at a quarter's end (kept aside as
 //! candidates — a case accepted and completed in one quarter is open at no quarter end).
-//! Parquet files are read in slices of `chunk_rows`; CSV, XLSX and NDJSON files are read
-//! whole and then processed in the same slices.
+//! Parquet files are read in slices of `chunk_rows` on a reader thread, which also does
+//! what only reads a validated slice (restoring codes, quarters and regions seen, rated
+//! ids, the matter join and rated-id probe); CSV, XLSX and NDJSON files are read whole and
+//! then processed in the same slices.
 
 use std::path::{Path, PathBuf};
 
@@ -491,8 +493,9 @@ fn for_each_chunk<T: Send>(
                 metadata,
                 ..
             } => {
-                // A reader thread reads and validates the next slice while this one
-                // enriches and sums the current: the two halves take similar time.
+                // A reader thread reads, validates and prepares the next slice while this
+                // one derives and sums the current: the two halves take similar time, and
+                // the slice is handed over, not queued (two slices in memory, not three).
                 let mut report: Option<FileReport> = None;
                 std::thread::scope(|scope| -> Result<()> {
                     let (send, receive) = std::sync::mpsc::sync_channel(0);
