@@ -200,11 +200,11 @@ pub fn run(
     let rated = std::sync::Mutex::new(enrich::RatedCases::default());
     rated.lock().expect("rated ids").reserve(rating_rows);
     let mut bad = Vec::new();
-    let restore = |table: Table, chunk: DataFrame| -> Result<Restoring> {
+    let prepared = |table: Table, chunk: DataFrame| -> Result<Prepared> {
         let (chunk, restored) = padded.restore(table.name(), chunk)?;
         let mut seen = Seen::default();
         profile.time("seen", || seen.add(table, &chunk))?;
-        Ok(Restoring {
+        Ok(Prepared {
             chunk,
             restored,
             seen,
@@ -218,7 +218,7 @@ pub fn run(
         &profile,
         &mut ingested,
         &|chunk| {
-            let r = restore(Table::Ratings, chunk)?;
+            let r = prepared(Table::Ratings, chunk)?;
             profile.time("rated", || rated.lock().expect("rated ids").add(&r.chunk))?;
             Ok(r)
         },
@@ -270,7 +270,7 @@ pub fn run(
         &profile,
         &mut ingested,
         &|chunk| {
-            let mut r = restore(Table::Cases, chunk)?;
+            let mut r = prepared(Table::Cases, chunk)?;
             r.chunk = profile.time("join cases", || {
                 enrich::join_cases(&r.chunk, &lookup, &rated)
             })?;
@@ -437,9 +437,9 @@ fn classify(inputs: &ingest::Inputs, settings: &Settings) -> Result<Vec<Source>>
     Ok(sources)
 }
 
-/// A chunk of valid rows with its zero-padded codes restored, what was restored and the
-/// quarters and regions it holds.
-struct Restoring {
+/// A chunk of valid rows prepared on the reader thread: its zero-padded codes restored
+/// (and what was restored), the quarters and regions it holds.
+struct Prepared {
     chunk: DataFrame,
     restored: Vec<ingest::link::Restored>,
     seen: Seen,

@@ -296,13 +296,15 @@ pub fn derive_cases(cases: DataFrame, calendar: &Calendar) -> Result<DataFrame> 
             _ => coalesce(&[col(a), b]),
         }
     };
+    let department = or_else("department", col("matter_department"));
+    let promised_days = or_else("promised_days", col("matter_promised_days"));
+    let time_unit = or_else("time_unit", lit("workday"));
     let base = cases
-        .clone()
         .lazy()
         .with_columns([
-            or_else("department", col("matter_department")).alias("department"),
-            or_else("promised_days", col("matter_promised_days")).alias("effective_promised_days"),
-            or_else("time_unit", lit("workday")).alias("time_unit"),
+            department.alias("department"),
+            promised_days.alias("effective_promised_days"),
+            time_unit.alias("time_unit"),
             col("accepted_at")
                 .cast(DataType::Date)
                 .alias("accepted_date"),
